@@ -1,0 +1,49 @@
+# MotCua: `make run` serves the demo province, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-sqlite test-postgres lint typecheck bench demo worker clean venv
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "MotCua needs Python 3.11 or newer"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+run: demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+worker: $(STAMP)
+	$(PY) manage.py db_worker
+
+# The whole suite: on DATABASE_URL if set; otherwise on SQLite, and on PostgreSQL too when one answers.
+test: $(STAMP)
+	@bash scripts/test.sh
+
+test-sqlite: $(STAMP)
+	DATABASE_URL=sqlite:///:memory: $(PY) -m pytest -n auto
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -n auto
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy motcua
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

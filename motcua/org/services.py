@@ -1,0 +1,105 @@
+"""Changes to the organisation: merging agencies and granting roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.db import transaction
+
+from motcua.core.errors import ValidationFailed
+from motcua.org.models import (
+    ROLE_SCOPE,
+    AdministrativeUnit,
+    Agency,
+    Counter,
+    Role,
+    ServicePoint,
+    StaffRole,
+)
+
+
+@transaction.atomic
+def merge_agencies(*, sources: list[Agency], into: Agency, on: dt.date) -> Agency:
+    """Merge agencies into one; the old rows and codes stay so old dossiers keep their agency.
+
+    Staff roles, counters and the service points that received for the old agencies move to the new one.
+    """
+    if not into.is_active:
+        raise ValidationFailed("Không thể sáp nhập vào một cơ quan đã ngừng hoạt động.", code="merge_into_inactive")
+    source_ids = [a.pk for a in sources]
+    if into.pk in source_ids or not source_ids:
+        raise ValidationFailed("Danh sách cơ quan sáp nhập không hợp lệ.", code="merge_invalid_sources")
+    locked = list(Agency.objects.select_for_update().filter(pk__in=source_ids))
+    for agency in locked:
+        if agency.merged_into_id is not None:
+            raise ValidationFailed(f"{agency.name} đã được sáp nhập trước đó.", code="already_merged")
+    for staff_role in StaffRole.objects.filter(agency_id__in=source_ids, is_active=True):
+        # The same person may already hold the role in the new agency.
+        if StaffRole.objects.filter(user_id=staff_role.user_id, role=staff_role.role, agency=into).exists():
+            staff_role.is_active = False
+            staff_role.save(update_fields=["is_active"])
+        else:
+            staff_role.agency = into
+            staff_role.save(update_fields=["agency"])
+    Counter.objects.filter(agency_id__in=source_ids).update(agency=into)
+    Agency.objects.filter(parent_id__in=source_ids).exclude(pk=into.pk).update(parent=into)
+    for point in ServicePoint.objects.filter(served_agencies__in=source_ids).distinct():
+        point.served_agencies.add(into)
+        point.served_agencies.remove(*source_ids)
+    Agency.objects.filter(pk__in=source_ids).update(merged_into=into, merged_on=on, is_active=False)
+    into.refresh_from_db()
+    return into
+
+
+@transaction.atomic
+def grant_role(
+    *,
+    user: AbstractBaseUser,
+    role: str,
+    service_point: ServicePoint | None = None,
+    agency: Agency | None = None,
+    admin_unit: AdministrativeUnit | None = None,
+    counter: Counter | None = None,
+) -> StaffRole:
+    """Give a user a role in one unit (idempotent)."""
+    scopes = {"service_point": service_point, "agency": agency, "admin_unit": admin_unit}
+    wanted = ROLE_SCOPE.get(role)  # type: ignore[call-overload]
+    if wanted is None:
+        raise ValidationFailed(f"Vai trò không hợp lệ: {role}.", code="invalid_role", fields={"role": role})
+    if scopes[wanted] is None or any(v is not None for k, v in scopes.items() if k != wanted):
+        raise ValidationFailed(
+            "Vai trò này phải gắn với đúng một loại đơn vị.", code="invalid_role_scope", fields={"scope": wanted}
+        )
+    if counter is not None and counter.service_point_id != getattr(service_point, "pk", None):
+        raise ValidationFailed("Quầy không thuộc điểm tiếp nhận này.", code="counter_not_at_point")
+    staff_role, _created = StaffRole.objects.update_or_create(
+        user=user, role=role, **{wanted: scopes[wanted]}, defaults={"counter": counter, "is_active": True}
+    )
+    if role == Role.PROVINCE_ADMIN:
+        make_province_admin(staff_role.user)
+    return staff_role
+
+
+PROVINCE_ADMIN_GROUP = "Quản trị tỉnh"
+# The province administrator manages these apps in the Django admin (issue: admin in Vietnamese).
+_ADMIN_APPS = ("org", "catalog", "workdays", "core")
+
+
+def make_province_admin(user: AbstractBaseUser) -> None:
+    """Let the user into the admin with the permissions of the province administrators' group."""
+    group, _ = Group.objects.get_or_create(name=PROVINCE_ADMIN_GROUP)
+    wanted = Permission.objects.filter(content_type__app_label__in=_ADMIN_APPS)
+    if group.permissions.count() != wanted.count():
+        group.permissions.set(wanted)
+    user.groups.add(group)  # type: ignore[attr-defined]
+    if not user.is_staff:  # type: ignore[attr-defined]
+        user.is_staff = True  # type: ignore[attr-defined]
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def revoke_role(*, staff_role: StaffRole) -> None:
+    """Take a role back; the row stays for the audit trail."""
+    staff_role.is_active = False
+    staff_role.save(update_fields=["is_active"])
