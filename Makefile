@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres lint typecheck bench demo worker clean venv
+.PHONY: messages run test test-sqlite test-postgres lint typecheck bench demo worker clean venv
 
 venv: $(STAMP)
 
@@ -47,3 +47,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Refresh the Vietnamese message catalog after changing user-facing strings, then translate and compile.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l vi --ignore ".venv/*" --ignore "bench/*" --no-obsolete
+	$(PY) manage.py compilemessages --ignore ".venv/*"

@@ -12,7 +12,7 @@ class MotCuaUserAdmin(UserAdmin):
     list_display = ("username", "full_name", "email", "phone", "is_staff", "is_active")
     search_fields = ("username", "full_name", "email", "phone")
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (_("Contact"), {"fields": ("full_name", "phone")}),
     )
 

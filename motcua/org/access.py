@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 
+from motcua.core.models import User
 from motcua.org.models import Agency, Role, ServicePoint, StaffRole
 from motcua.org.selectors import descendant_ids
 
@@ -41,15 +42,17 @@ class Scope:
         return self.by_role.get(role, frozenset())
 
 
-def active_roles(user: AbstractBaseUser | AnonymousUser) -> list[StaffRole]:
+def active_roles(user: User | AnonymousUser) -> list[StaffRole]:
     if not user.is_authenticated or not user.is_active:
         return []
     return list(
-        StaffRole.objects.filter(user=user, is_active=True).select_related("agency", "service_point", "admin_unit")
+        StaffRole.objects.filter(user=user, is_active=True).select_related(
+            "agency", "service_point", "admin_unit"
+        )
     )
 
 
-def scope_for(user: AbstractBaseUser | AnonymousUser, *, only_role: str | None = None) -> Scope:
+def scope_for(user: User | AnonymousUser, *, only_role: str | None = None) -> Scope:
     """Compute the user's scope, optionally narrowed to one role (the role switcher)."""
     roles = [r for r in active_roles(user) if only_role is None or r.role == only_role]
     by_role: dict[str, set[int]] = {}

@@ -22,7 +22,6 @@ from motcua.org.models import (
     StaffRole,
     UnitLevel,
 )
-
 from motcua.org.services import make_province_admin
 
 FORMAT = "motcua-org/1"
@@ -201,11 +200,15 @@ def import_org(data: Any) -> ImportReport:
     errors = validate_org(data)
     if errors:
         raise ValidationFailed(
-            "Tệp tổ chức không hợp lệ: " + "; ".join(errors[:20]), code="invalid_org_file", fields={"errors": errors}
+            "Tệp tổ chức không hợp lệ: " + "; ".join(errors[:20]),
+            code="invalid_org_file",
+            fields={"errors": errors},
         )
     report = ImportReport()
     for rec in data.get("levels", []):
-        _upsert(report, "levels", UnitLevel, {"code": rec["code"]}, {"name": rec["name"], "rank": rec["rank"]})
+        _upsert(
+            report, "levels", UnitLevel, {"code": rec["code"]}, {"name": rec["name"], "rank": rec["rank"]}
+        )
     _import_units(report, data.get("units", []))
     _import_agencies(report, data.get("agencies", []))
     _import_points(report, data.get("service_points", []))
@@ -334,7 +337,7 @@ def _import_counters(report: ImportReport, records: list[dict]) -> None:
 
 def _import_staff(report: ImportReport, records: list[dict]) -> None:
     user_model = get_user_model()
-    lookups = {
+    lookups: dict[str, dict[str, Any]] = {
         "service_point": {p.code: p for p in ServicePoint.objects.all()},
         "agency": {a.code: a for a in Agency.objects.all()},
         "admin_unit": {u.code: u for u in AdministrativeUnit.objects.all()},
@@ -368,7 +371,9 @@ def _import_staff(report: ImportReport, records: list[dict]) -> None:
             staff_role, created = StaffRole.objects.get_or_create(
                 user=user, role=role["role"], **{scope_key: scope}, defaults={"counter": counter}
             )
-            if not created and (staff_role.counter_id != (counter.pk if counter else None) or not staff_role.is_active):
+            if not created and (
+                staff_role.counter_id != (counter.pk if counter else None) or not staff_role.is_active
+            ):
                 staff_role.counter = counter
                 staff_role.is_active = True
                 staff_role.save(update_fields=["counter", "is_active"])

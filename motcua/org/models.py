@@ -80,6 +80,15 @@ class Agency(models.Model):
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=AgencyKind.choices)
+    sector = models.SlugField(
+        _("sector"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "What it does, as a short slug (committee, justice, police, tax, social_insurance, land…); "
+            "procedures name local agencies by sector, found in the receiving point's unit."
+        ),
+    )
     unit = models.ForeignKey(
         AdministrativeUnit,
         on_delete=models.PROTECT,
@@ -198,6 +207,9 @@ class Counter(models.Model):
         on_delete=models.PROTECT,
         related_name="counters",
         verbose_name=_("seconding agency"),
+    )
+    fields = models.ManyToManyField(
+        "catalog.Field", blank=True, related_name="counters", verbose_name=_("fields served")
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from motcua.core.errors import ValidationFailed
+from motcua.core.models import User
 from motcua.org.models import (
     ROLE_SCOPE,
     AdministrativeUnit,
@@ -26,7 +28,9 @@ def merge_agencies(*, sources: list[Agency], into: Agency, on: dt.date) -> Agenc
     Staff roles, counters and the service points that received for the old agencies move to the new one.
     """
     if not into.is_active:
-        raise ValidationFailed("Không thể sáp nhập vào một cơ quan đã ngừng hoạt động.", code="merge_into_inactive")
+        raise ValidationFailed(
+            "Không thể sáp nhập vào một cơ quan đã ngừng hoạt động.", code="merge_into_inactive"
+        )
     source_ids = [a.pk for a in sources]
     if into.pk in source_ids or not source_ids:
         raise ValidationFailed("Danh sách cơ quan sáp nhập không hợp lệ.", code="merge_invalid_sources")
@@ -55,7 +59,7 @@ def merge_agencies(*, sources: list[Agency], into: Agency, on: dt.date) -> Agenc
 @transaction.atomic
 def grant_role(
     *,
-    user: AbstractBaseUser,
+    user: User,
     role: str,
     service_point: ServicePoint | None = None,
     agency: Agency | None = None,
@@ -69,12 +73,15 @@ def grant_role(
         raise ValidationFailed(f"Vai trò không hợp lệ: {role}.", code="invalid_role", fields={"role": role})
     if scopes[wanted] is None or any(v is not None for k, v in scopes.items() if k != wanted):
         raise ValidationFailed(
-            "Vai trò này phải gắn với đúng một loại đơn vị.", code="invalid_role_scope", fields={"scope": wanted}
+            "Vai trò này phải gắn với đúng một loại đơn vị.",
+            code="invalid_role_scope",
+            fields={"scope": wanted},
         )
     if counter is not None and counter.service_point_id != getattr(service_point, "pk", None):
         raise ValidationFailed("Quầy không thuộc điểm tiếp nhận này.", code="counter_not_at_point")
+    lookup: dict[str, Any] = {"user": user, "role": role, wanted: scopes[wanted]}
     staff_role, _created = StaffRole.objects.update_or_create(
-        user=user, role=role, **{wanted: scopes[wanted]}, defaults={"counter": counter, "is_active": True}
+        **lookup, defaults={"counter": counter, "is_active": True}
     )
     if role == Role.PROVINCE_ADMIN:
         make_province_admin(staff_role.user)
@@ -86,15 +93,15 @@ PROVINCE_ADMIN_GROUP = "Quản trị tỉnh"
 _ADMIN_APPS = ("org", "catalog", "workdays", "core")
 
 
-def make_province_admin(user: AbstractBaseUser) -> None:
+def make_province_admin(user: User) -> None:
     """Let the user into the admin with the permissions of the province administrators' group."""
     group, _ = Group.objects.get_or_create(name=PROVINCE_ADMIN_GROUP)
     wanted = Permission.objects.filter(content_type__app_label__in=_ADMIN_APPS)
     if group.permissions.count() != wanted.count():
         group.permissions.set(wanted)
-    user.groups.add(group)  # type: ignore[attr-defined]
-    if not user.is_staff:  # type: ignore[attr-defined]
-        user.is_staff = True  # type: ignore[attr-defined]
+    user.groups.add(group)
+    if not user.is_staff:
+        user.is_staff = True
         user.save(update_fields=["is_staff"])
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.org.access import scope_for
-from motcua.org.models import Agency, AdministrativeUnit, Role, ServicePoint, StaffRole
+from motcua.org.models import AdministrativeUnit, Agency, Role, ServicePoint, StaffRole
 from motcua.org.selectors import current_agency, local_agency
 from motcua.org.services import grant_role, merge_agencies
 
@@ -52,7 +52,9 @@ def test_a_user_without_roles_or_inactive_sees_nothing(demo_org):
 
 def test_the_role_switcher_narrows_the_scope_to_one_role(demo_org):
     user = _user("cv.tuphap")
-    grant_role(user=user, role=Role.COUNTER_OFFICER, service_point=ServicePoint.objects.get(code="ttpvhcc-tinh"))
+    grant_role(
+        user=user, role=Role.COUNTER_OFFICER, service_point=ServicePoint.objects.get(code="ttpvhcc-tinh")
+    )
 
     assert scope_for(user, only_role=Role.SPECIALIST).service_point_ids == frozenset()
     assert scope_for(user).service_point_ids

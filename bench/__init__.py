@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs every module listed in BENCHMARKS and prints one table."""

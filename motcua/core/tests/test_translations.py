@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.utils import translation
+
+LOCALE = Path(__file__).resolve().parents[3] / "locale" / "vi" / "LC_MESSAGES"
+OUR_APPS = ("core", "org", "workdays", "catalog")
+
+
+def _unquote(text: str) -> str:
+    return text.strip()[1:-1].replace('\\"', '"')
+
+
+def _po_entries(path: Path) -> list[tuple[str, str, bool]]:
+    """Return (msgid, msgstr, fuzzy) for every entry of a .po file (plural forms joined)."""
+    entries: list[tuple[str, str, bool]] = []
+    msgid: str | None = None
+    msgstr, target, fuzzy, pending_fuzzy = "", "", False, False
+    for line in [*path.read_text(encoding="utf-8").splitlines(), 'msgid ""']:
+        if line.startswith("#,") and "fuzzy" in line:
+            pending_fuzzy = True
+        elif line.startswith("msgid "):
+            if msgid is not None:
+                entries.append((msgid, msgstr, fuzzy))
+            msgid, msgstr, target, fuzzy, pending_fuzzy = _unquote(line[6:]), "", "id", pending_fuzzy, False
+        elif line.startswith("msgid_plural "):
+            target = "plural"
+        elif line.startswith("msgstr"):
+            msgstr += _unquote(line.split(" ", 1)[1])
+            target = "str"
+        elif line.startswith('"') and msgid is not None:
+            if target == "id":
+                msgid += _unquote(line)
+            elif target == "str":
+                msgstr += _unquote(line)
+    return entries
+
+
+def test_every_vietnamese_message_is_translated_and_not_fuzzy():
+    entries = [e for e in _po_entries(LOCALE / "django.po") if e[0]]
+
+    assert entries, "the Vietnamese catalog is empty"
+    untranslated = [msgid for msgid, msgstr, _ in entries if not msgstr]
+    fuzzy = [msgid for msgid, _, is_fuzzy in entries if is_fuzzy]
+    assert not untranslated, f"untranslated: {untranslated[:10]}"
+    assert not fuzzy, f"fuzzy: {fuzzy[:10]}"
+
+
+def test_the_compiled_catalog_is_newer_than_its_source():
+    po, mo = LOCALE / "django.po", LOCALE / "django.mo"
+
+    assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime - 1, "run `make messages`"
+
+
+@pytest.mark.parametrize("app_label", OUR_APPS)
+def test_every_model_and_field_has_a_vietnamese_name(app_label):
+    missing = []
+    with translation.override("vi"):
+        for model in apps.get_app_config(app_label).get_models():
+            names = [str(model._meta.verbose_name), str(model._meta.verbose_name_plural)]
+            names += [str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")]
+            with translation.override("en"):
+                english = [str(model._meta.verbose_name), str(model._meta.verbose_name_plural)]
+                english += [
+                    str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")
+                ]
+            missing += [
+                f"{model.__name__}: {en}"
+                for vi, en in zip(names, english, strict=True)
+                if vi == en and re.search(r"[a-z]{3}", en) and en not in {"id", "ID"}
+            ]
+    assert not missing, f"no Vietnamese name for {missing[:15]}"
