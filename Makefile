@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
 HOST ?= 127.0.0.1:8000
 
-.PHONY: messages run test test-sqlite test-postgres lint typecheck bench demo worker clean venv
+.PHONY: browsers messages run test test-sqlite test-postgres lint typecheck bench demo worker clean venv
 
 venv: $(STAMP)
 
@@ -27,8 +27,16 @@ run: demo
 worker: $(STAMP)
 	$(PY) manage.py db_worker
 
+# Debian's Chromium for the page tests (Playwright drives it); installed once, when missing.
+browsers:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "No root: browser tests will be skipped. Install the 'chromium' package."; fi; }
+
 # The whole suite: on DATABASE_URL if set; otherwise on SQLite, and on PostgreSQL too when one answers.
-test: $(STAMP)
+test: $(STAMP) browsers
 	@bash scripts/test.sh
 
 test-sqlite: $(STAMP)

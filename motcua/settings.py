@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -32,6 +33,9 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.workdays",
     "motcua.catalog",
+    "motcua.dossiers",
+    "motcua.notify",
+    "motcua.portal",
     "motcua.api",
 ]
 
@@ -84,6 +88,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
@@ -127,9 +135,23 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # fpdf2's font subsetting logs dozens of INFO lines per PDF.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
 
 # Province-wide defaults; a province's own values live in the database (workdays.OfficeCalendar).
-MOTCUA = {
+MOTCUA: dict[str, Any] = {
     "PROVINCE_CODE": env_str("MOTCUA_PROVINCE_CODE", ""),
+    # Dossier codes: "2025" = Circular 03/2025 art. 13(3) (from 25/01/2026); "2018" = Circular 01/2018.
+    "DOSSIER_CODE_LAYOUT": env_str("MOTCUA_DOSSIER_CODE_LAYOUT", "2025"),
+    # AA in the 2025 layout: two digits identifying the owner of the information system.
+    "SYSTEM_OWNER_ID": env_str("MOTCUA_SYSTEM_OWNER_ID", "01"),
+    # Where citizens reach the public look-up; printed as the receipt's QR code.
+    "PUBLIC_URL": env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000"),
+    "MAX_UPLOAD_MB": env_int("MOTCUA_MAX_UPLOAD_MB", 20),
 }
+if MOTCUA["DOSSIER_CODE_LAYOUT"] not in {"2018", "2025"}:
+    raise RuntimeError("MOTCUA_DOSSIER_CODE_LAYOUT must be 2018 or 2025")
+if not (len(MOTCUA["SYSTEM_OWNER_ID"]) == 2 and MOTCUA["SYSTEM_OWNER_ID"].isdigit()):
+    raise RuntimeError("MOTCUA_SYSTEM_OWNER_ID must be two digits")
+DATA_UPLOAD_MAX_MEMORY_SIZE = (MOTCUA["MAX_UPLOAD_MB"] + 1) * 1024 * 1024

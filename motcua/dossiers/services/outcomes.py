@@ -1,0 +1,301 @@
+"""How a dossier ends or is delayed: apology, refusal, stop, result ready, hand-over, on the spot."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from motcua.core.errors import TransitionNotAllowed, ValidationFailed
+from motcua.core.models import User
+from motcua.dossiers import access
+from motcua.dossiers.deadlines import outcome_of
+from motcua.dossiers.lifecycle import Action, Status
+from motcua.dossiers.models import Apology, Delivery, Dossier, DossierStep, FileKind, StepStatus
+from motcua.dossiers.services.intake import IntakeIn, receive_dossier
+from motcua.dossiers.transitions import apply_action, lock_dossier
+from motcua.dossiers.uploads import Upload, check_upload, store_upload
+from motcua.org.models import Role, ServicePoint
+
+
+def _holding_step(dossier: Dossier, actor: User) -> DossierStep | None:
+    for step in dossier.steps.filter(status=StepStatus.ACTIVE).select_related("dossier"):
+        if access.can_act_on_step(actor, step) or access.agency_roles_in(actor, step.agency_id):
+            return step
+    return None
+
+
+@transaction.atomic
+def issue_apology(
+    *,
+    code: str,
+    actor: User,
+    reason: str,
+    new_due_at: dt.datetime,
+    signer_name: str = "",
+    signer_title: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Apology:
+    """The agency holding a dossier about to be late apologises and sets a new date, once per dossier."""
+    now = now or timezone.now()
+    dossier = lock_dossier(code, expected_version=expected_version)
+    step = _holding_step(dossier, actor)
+    if step is None:
+        raise access.not_found(code)
+    if not reason.strip():
+        raise ValidationFailed(
+            "Cần nêu lý do chậm trễ.", code="reason_required", fields={"reason": "required"}
+        )
+    if dossier.due_at is None or new_due_at <= dossier.due_at:
+        raise ValidationFailed("Ngày hẹn mới phải sau ngày hẹn hiện tại.", code="new_due_not_later")
+    try:
+        with transaction.atomic():
+            apology = Apology.objects.create(
+                dossier=dossier,
+                agency=step.agency,
+                reason=reason.strip(),
+                previous_due_at=dossier.due_at,
+                new_due_at=new_due_at,
+                issued_at=now,
+                issued_by=actor,
+                signer_name=signer_name.strip(),
+                signer_title=signer_title.strip(),
+            )
+    except IntegrityError:
+        # DOMAIN, Late: the date may be moved only once.
+        raise TransitionNotAllowed(
+            "Hồ sơ đã được xin lỗi và hẹn lại một lần.", code="apology_already_issued"
+        ) from None
+    apply_action(
+        dossier,
+        Action.ISSUE_APOLOGY,
+        actor=actor,
+        at=now,
+        step=step,
+        agency=step.agency,
+        comment=reason.strip(),
+        data={
+            "previous_due_at": dossier.due_at.isoformat(),
+            "new_due_at": new_due_at.isoformat(),
+            "issued_after_due": now > dossier.due_at,
+        },
+        changes={"due_at": new_due_at},
+    )
+    return apology
+
+
+@transaction.atomic
+def refuse_dossier(
+    *,
+    code: str,
+    actor: User,
+    reasons: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """The handling agency refuses a dossier during processing, with reasons (form 03)."""
+    now = now or timezone.now()
+    dossier = lock_dossier(code, expected_version=expected_version)
+    step = _holding_step(dossier, actor)
+    if step is None:
+        raise access.not_found(code)
+    if not reasons.strip():
+        raise ValidationFailed(
+            "Cần ghi rõ lý do từ chối.", code="reason_required", fields={"reasons": "required"}
+        )
+    apply_action(
+        dossier,
+        Action.REFUSE,
+        actor=actor,
+        at=now,
+        step=step,
+        agency=step.agency,
+        comment=reasons.strip(),
+        changes={"finished_at": now},
+    )
+    _cancel_open_steps(dossier)
+    return dossier
+
+
+@transaction.atomic
+def stop_dossier(
+    *,
+    code: str,
+    actor: User,
+    reason: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Stop at the applicant's request (at the counter or online) while no result exists."""
+    now = now or timezone.now()
+    dossier = lock_dossier(code, expected_version=expected_version)
+    own = dossier.citizen_id is not None and dossier.citizen_id == actor.pk
+    if not (own or access.is_counter_officer_of(actor, dossier)):
+        raise access.not_found(code)
+    apply_action(
+        dossier,
+        Action.STOP,
+        actor=actor,
+        at=now,
+        agency=dossier.receiving_agency,
+        comment=reason.strip() or "Theo đề nghị của người nộp hồ sơ.",
+        changes={"finished_at": now},
+    )
+    _cancel_open_steps(dossier)
+    return dossier
+
+
+def _cancel_open_steps(dossier: Dossier) -> None:
+    dossier.steps.filter(status__in=[StepStatus.ACTIVE, StepStatus.PENDING]).update(
+        status=StepStatus.CANCELLED
+    )
+
+
+def _only_return_left(dossier: Dossier) -> bool:
+    open_steps = list(dossier.steps.filter(status__in=[StepStatus.ACTIVE, StepStatus.PENDING]))
+    return bool(open_steps) and all(s.role == Role.COUNTER_OFFICER and not s.counts_time for s in open_steps)
+
+
+@transaction.atomic
+def mark_result_ready(
+    *,
+    code: str,
+    actor: User,
+    results: list[Upload],
+    comment: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """The result is at the desk: every processing step is done and the result documents are attached."""
+    now = now or timezone.now()
+    dossier = lock_dossier(code, expected_version=expected_version)
+    agency_staff = any(access.agency_roles_in(actor, s.agency_id) for s in dossier.steps.all())
+    if not (agency_staff or access.is_counter_officer_of(actor, dossier)):
+        raise access.not_found(code)
+    if not _only_return_left(dossier):
+        raise TransitionNotAllowed("Các bước xử lý chưa hoàn thành.", code="steps_not_done")
+    for upload in results:
+        check_upload(upload)
+    if dossier.delivery == Delivery.ONLINE and not results:
+        raise ValidationFailed("Trả kết quả trực tuyến cần tệp kết quả.", code="result_file_required")
+    apply_action(
+        dossier,
+        Action.MARK_RESULT_READY,
+        actor=actor,
+        at=now,
+        agency=dossier.lead_agency,
+        comment=comment.strip(),
+        changes={"result_ready_at": now},
+    )
+    for upload in results:
+        store_upload(dossier=dossier, upload=upload, kind=FileKind.RESULT, actor=actor)
+    return dossier
+
+
+@transaction.atomic
+def hand_over_result(
+    *,
+    code: str,
+    actor: User,
+    method: str | None = None,
+    tracking_number: str = "",
+    recipient: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Give the result to the applicant (counter, post with a tracking number, or online) and close."""
+    now = now or timezone.now()
+    dossier = lock_dossier(code, expected_version=expected_version)
+    if not access.is_counter_officer_of(actor, dossier):
+        raise access.not_found(code)
+    method = method or dossier.delivery
+    if method not in Delivery.values:
+        raise ValidationFailed(
+            "Cách trả kết quả không hợp lệ.", code="invalid_delivery", fields={"method": method}
+        )
+    if method == Delivery.POST and not tracking_number.strip():
+        raise ValidationFailed("Gửi qua bưu chính cần mã bưu gửi.", code="tracking_number_required")
+    if method == Delivery.ONLINE and not dossier.files.filter(kind=FileKind.RESULT).exists():
+        raise ValidationFailed("Chưa có tệp kết quả để trả trực tuyến.", code="result_file_required")
+    if dossier.status != Status.RESULT_READY:
+        raise TransitionNotAllowed("Kết quả chưa sẵn sàng để trả.", code="result_not_ready")
+    for step in dossier.steps.filter(status=StepStatus.ACTIVE):
+        step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
+        step.outcome = outcome_of(now, step.due_at)
+        step.save(update_fields=["status", "completed_at", "completed_by", "outcome"])
+    # On-time statistics judge against the first promise, not a date moved by an apology.
+    outcome = outcome_of(dossier.result_ready_at or now, dossier.original_due_at)
+    apply_action(
+        dossier,
+        Action.HAND_OVER,
+        actor=actor,
+        at=now,
+        agency=dossier.receiving_agency,
+        data={"method": method, "tracking_number": tracking_number.strip(), "recipient": recipient.strip()},
+        changes={"finished_at": now, "outcome": outcome},
+    )
+    return dossier
+
+
+@transaction.atomic
+def handle_on_the_spot(
+    *,
+    data: IntakeIn,
+    point: ServicePoint,
+    actor: User,
+    results: list[Upload] | None = None,
+    comment: str = "",
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Receive, decide and hand over in one sitting; the dossier still has its code, events and forms."""
+    from motcua.catalog.selectors import version_in_force
+    from motcua.dossiers.services.steps import transfer
+
+    now = now or timezone.now()
+    if not version_in_force(data.procedure_code, now).on_the_spot:
+        raise ValidationFailed("Thủ tục này không giải quyết ngay tại chỗ.", code="not_on_the_spot")
+    dossier = receive_dossier(data=data, point=point, actor=actor, now=now)
+    if dossier.status == Status.RECEIVED:
+        transfer(dossier, actor=actor, now=now)
+    while not _only_return_left(dossier):
+        step = dossier.steps.filter(status=StepStatus.ACTIVE).order_by("stage", "branch").first()
+        if step is None:
+            break
+        # The officer at the counter decides for the agency on the spot; the steps still record it.
+        _complete_for_officer(step, actor, now, comment)
+        dossier.refresh_from_db()
+    for upload in results or []:
+        check_upload(upload)
+    dossier.refresh_from_db()
+    apply_action(
+        dossier,
+        Action.MARK_RESULT_READY,
+        actor=actor,
+        at=now,
+        agency=point.agency,
+        changes={"result_ready_at": now},
+    )
+    for upload in results or []:
+        store_upload(dossier=dossier, upload=upload, kind=FileKind.RESULT, actor=actor)
+    return hand_over_result(code=dossier.code, actor=actor, method=Delivery.COUNTER, now=now)
+
+
+def _complete_for_officer(step: DossierStep, actor: User, now: dt.datetime, comment: str) -> None:
+    from motcua.dossiers.services.steps import _after_step
+
+    step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
+    step.outcome, step.comment = outcome_of(now, step.due_at), comment
+    step.save(update_fields=["status", "completed_at", "completed_by", "outcome", "comment"])
+    dossier = step.dossier
+    apply_action(
+        dossier,
+        Action.COMPLETE_STEP,
+        actor=actor,
+        at=now,
+        step=step,
+        agency=step.agency,
+        data={"on_the_spot": True, "outcome": step.outcome},
+    )
+    _after_step(dossier, step, now)
