@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs (Swagger UI) from local static files, not a CDN
     "motcua.core",
     "motcua.org",
     "motcua.workdays",
