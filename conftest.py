@@ -45,7 +45,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser, live_server) -> Iterator[object]:
     """A fresh browser page (Vietnamese locale, office-PC window) pointed at the live test server."""
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    context = browser.new_context(
+        locale="vi-VN", viewport={"width": 1280, "height": 900}, base_url=live_server.url
+    )
     context.set_default_timeout(10_000)
     tab = context.new_page()
     yield tab

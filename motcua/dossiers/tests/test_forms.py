@@ -18,7 +18,8 @@ from .conftest import at, birth_bundle
 
 def _text(data: bytes) -> str:
     # Table cells wrap: compare on text with every run of white space folded to one space.
-    return " ".join(" ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages).split())
+    pages = PdfReader(io.BytesIO(data)).pages
+    return " ".join(" ".join((page.extract_text() or "") for page in pages).split())
 
 
 @pytest.fixture
