@@ -254,16 +254,36 @@ class StaffRole(models.Model):
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     service_point = models.ForeignKey(
-        ServicePoint, null=True, blank=True, on_delete=models.PROTECT, related_name="staff_roles"
+        ServicePoint,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff_roles",
+        verbose_name=_("service point"),
     )
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff_roles"
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff_roles",
+        verbose_name=_("agency"),
     )
     admin_unit = models.ForeignKey(
-        AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="staff_roles"
+        AdministrativeUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff_roles",
+        verbose_name=_("administrative unit"),
     )
     counter = models.ForeignKey(
-        Counter, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff_roles"
+        Counter,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_roles",
+        verbose_name=_("counter"),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
