@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "motcua.org.context.staff",
             ],
         },
     },
@@ -117,6 +118,17 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+
+# The look-up rate limits must be shared by every worker: with several workers use the database cache
+# (CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache, then `manage.py createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "motcua"),
+    }
+}
+# Proxies (exact addresses of our nginx) whose X-Forwarded-For the public look-up believes.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 TASKS = {
     "default": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -56,6 +57,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return error_response(
             api, request, 401, "not_authenticated", "Cần đăng nhập hoặc mã truy cập hợp lệ."
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return error_response(
+            api, request, 413, "request_too_large", "Dữ liệu gửi lên quá lớn; tệp lớn hãy gửi qua /multipart."
         )
 
     @api.exception_handler(HttpError)

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from motcua.core.errors import NotFound
 from motcua.core.models import User
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Dossier, DossierStep, StepStatus
 from motcua.org.access import Scope, scope_for
 from motcua.org.models import Role, ServicePoint
 
@@ -29,7 +29,12 @@ def staff_dossiers(user: User, scope: Scope | None = None) -> QuerySet[Dossier]:
         return Dossier.objects.none()
     if scope.is_province_admin:
         return Dossier.objects.all()
-    held = DossierStep.objects.filter(agency_id__in=scope.agency_ids).values("dossier_id")
+    # An agency sees a dossier once a step of its own has started, not while it waits in the plan.
+    held = (
+        DossierStep.objects.filter(agency_id__in=scope.agency_ids)
+        .exclude(status=StepStatus.PENDING)
+        .values("dossier_id")
+    )
     return Dossier.objects.filter(
         Q(receiving_point_id__in=scope.service_point_ids)
         | Q(lead_agency_id__in=scope.agency_ids)
@@ -42,6 +47,13 @@ def get_dossier_for_staff(user: User, code: str) -> Dossier:
     if dossier is None:
         raise not_found(code)
     return dossier
+
+
+def can_see(user: User, dossier: Dossier) -> bool:
+    """Staff of a unit that received or holds it, or the citizen who filed it."""
+    if dossier.citizen_id is not None and dossier.citizen_id == user.pk:
+        return True
+    return staff_dossiers(user).filter(pk=dossier.pk).exists()
 
 
 def get_dossier_for_citizen(user: User, code: str) -> Dossier:

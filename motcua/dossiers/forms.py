@@ -211,9 +211,10 @@ def control_sheet(dossier: Dossier) -> pdf.ControlSheet:
     for step in steps:
         if step.completed_at is None or step.status not in (StepStatus.DONE, StepStatus.RETURNED):
             continue
+        handed = step.completed_at
         later = sorted(
-            (s for s in steps if s is not step and s.started_at and s.started_at >= step.completed_at),
-            key=lambda s: s.started_at or step.completed_at,
+            (s for s in steps if s is not step and s.started_at is not None and s.started_at >= handed),
+            key=lambda s: s.started_at or handed,
         )
         # Parallel branches open together: the dossier goes to every agency of the next stage at once.
         receivers = [s for s in later if s.started_at == later[0].started_at] if later else []

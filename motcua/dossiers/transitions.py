@@ -7,20 +7,25 @@ from typing import Any
 
 from django.db import transaction
 
-from motcua.core.errors import Conflict, NotFound
+from motcua.core.errors import Conflict
 from motcua.core.models import User
+from motcua.dossiers import access
 from motcua.dossiers.lifecycle import next_status
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.org.models import Agency
 
 
-def lock_dossier(code: str, *, expected_version: int | None = None) -> Dossier:
-    """Load a dossier for change, locking its row; refuse if someone changed it since `expected_version`."""
+def lock_dossier(code: str, *, expected_version: int | None = None, actor: User | None = None) -> Dossier:
+    """Load a dossier for change, locking its row.
+
+    With `actor`, a dossier the actor may not see is "not found" before any version check, so a stale
+    version never reveals that a code exists; then a change since `expected_version` is a conflict.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_dossier must run inside a transaction")
     dossier = Dossier.objects.select_for_update().filter(code=code).first()
-    if dossier is None:
-        raise NotFound(f"Không tìm thấy hồ sơ {code}.", code="dossier_not_found")
+    if dossier is None or (actor is not None and not access.can_see(actor, dossier)):
+        raise access.not_found(code)
     if expected_version is not None and dossier.version != expected_version:
         raise Conflict(
             "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thao tác lại.",
@@ -60,7 +65,7 @@ def apply_action(
     else:
         dossier.version += 1
         dossier.save()
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         at=at,
         action=action,
@@ -74,3 +79,8 @@ def apply_action(
         data=data or {},
         public=public,
     )
+    from motcua.notify.events import enqueue_for_event
+
+    # The messages this action causes are written in the same transaction as the event (the outbox).
+    enqueue_for_event(event)
+    return event

@@ -236,6 +236,13 @@ def _prepare(procedure_code: str, channel: str, point: ServicePoint, data: Intak
     return version
 
 
+def _paper_channel(channel: str) -> str:
+    """Counter and post are the channels an officer handles at the desk; online ones come from the portal."""
+    if channel not in (Channel.COUNTER, Channel.POST):
+        raise ValidationFailed("Hồ sơ trực tuyến do công dân nộp qua cổng.", code="wrong_channel")
+    return channel
+
+
 @transaction.atomic
 def receive_dossier(
     *,
@@ -248,9 +255,7 @@ def receive_dossier(
     """Accept a complete dossier at the counter or from the post: code, appointment, steps, receipt."""
     now = now or timezone.now()
     access.require_counter_officer(actor, point)
-    if channel not in (Channel.COUNTER, Channel.POST):
-        raise ValidationFailed("Hồ sơ trực tuyến do công dân nộp qua cổng.", code="wrong_channel")
-    version = _prepare(data.procedure_code, channel, point, data, now)
+    version = _prepare(data.procedure_code, _paper_channel(channel), point, data, now)
     missing = missing_documents(version, data.provided)
     if missing:
         raise ValidationFailed(
@@ -282,15 +287,14 @@ def request_completion_at_counter(
     point: ServicePoint,
     actor: User,
     items: list[RequestItem],
+    channel: str = Channel.COUNTER,
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Record an incomplete dossier and the one request listing everything it needs (form 02)."""
     now = now or timezone.now()
     access.require_counter_officer(actor, point)
-    version = _prepare(data.procedure_code, Channel.COUNTER, point, data, now)
-    dossier = _new_dossier(
-        data=data, version=version, channel=Channel.COUNTER, point=point, citizen=None, now=now
-    )
+    version = _prepare(data.procedure_code, _paper_channel(channel), point, data, now)
+    dossier = _new_dossier(data=data, version=version, channel=channel, point=point, citizen=None, now=now)
     apply_action(
         dossier,
         Action.REQUEST_COMPLETION,
@@ -308,7 +312,13 @@ def request_completion_at_counter(
 
 @transaction.atomic
 def refuse_at_counter(
-    *, data: IntakeIn, point: ServicePoint, actor: User, reasons: str, now: dt.datetime | None = None
+    *,
+    data: IntakeIn,
+    point: ServicePoint,
+    actor: User,
+    reasons: str,
+    channel: str = Channel.COUNTER,
+    now: dt.datetime | None = None,
 ) -> Dossier:
     """Refuse a dossier at the counter with reasons (form 03); it keeps a code for the record."""
     now = now or timezone.now()
@@ -317,10 +327,8 @@ def refuse_at_counter(
         raise ValidationFailed(
             "Cần ghi rõ lý do từ chối.", code="reason_required", fields={"reasons": "required"}
         )
-    version = _prepare(data.procedure_code, Channel.COUNTER, point, data, now)
-    dossier = _new_dossier(
-        data=data, version=version, channel=Channel.COUNTER, point=point, citizen=None, now=now
-    )
+    version = _prepare(data.procedure_code, _paper_channel(channel), point, data, now)
+    dossier = _new_dossier(data=data, version=version, channel=channel, point=point, citizen=None, now=now)
     apply_action(
         dossier,
         Action.REFUSE_INTAKE,
@@ -361,7 +369,7 @@ def submit_online(
 
 
 def _desk_dossier(code: str, actor: User, expected_version: int | None) -> Dossier:
-    dossier = lock_dossier(code, expected_version=expected_version)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     if not access.is_counter_officer_of(actor, dossier):
         raise access.not_found(code)
     return dossier
@@ -437,15 +445,26 @@ def refuse_submission(
     return dossier
 
 
-@transaction.atomic
-def complete_submission(
-    *, code: str, citizen: User, uploads: list[Upload], provided: list[int], now: dt.datetime | None = None
-) -> Dossier:
-    """The applicant sends what the desk asked for; the dossier goes back to the desk's queue."""
-    now = now or timezone.now()
+def _own_dossier(code: str, citizen: User, expected_version: int | None) -> Dossier:
     dossier = lock_dossier(code)
     if dossier.citizen_id != citizen.pk:
         raise access.not_found(code)
+    return lock_dossier(code, expected_version=expected_version)
+
+
+@transaction.atomic
+def complete_submission(
+    *,
+    code: str,
+    citizen: User,
+    uploads: list[Upload],
+    provided: list[int],
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """The applicant sends what the desk asked for; the dossier goes back to the desk's queue."""
+    now = now or timezone.now()
+    dossier = _own_dossier(code, citizen, expected_version)
     if not uploads:
         raise ValidationFailed("Cần tải lên ít nhất một tệp bổ sung.", code="files_required")
     for upload in uploads:
@@ -471,13 +490,16 @@ def complete_submission(
 
 @transaction.atomic
 def withdraw_submission(
-    *, code: str, citizen: User, reason: str = "", now: dt.datetime | None = None
+    *,
+    code: str,
+    citizen: User,
+    reason: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Dossier:
     """The applicant withdraws an online dossier before it is accepted."""
     now = now or timezone.now()
-    dossier = lock_dossier(code)
-    if dossier.citizen_id != citizen.pk:
-        raise access.not_found(code)
+    dossier = _own_dossier(code, citizen, expected_version)
     apply_action(
         dossier, Action.WITHDRAW, actor=citizen, at=now, comment=reason.strip(), changes={"finished_at": now}
     )

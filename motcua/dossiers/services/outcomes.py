@@ -40,7 +40,7 @@ def issue_apology(
 ) -> Apology:
     """The agency holding a dossier about to be late apologises and sets a new date, once per dossier."""
     now = now or timezone.now()
-    dossier = lock_dossier(code, expected_version=expected_version)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     step = _holding_step(dossier, actor)
     if step is None:
         raise access.not_found(code)
@@ -48,6 +48,8 @@ def issue_apology(
         raise ValidationFailed(
             "Cần nêu lý do chậm trễ.", code="reason_required", fields={"reason": "required"}
         )
+    if Apology.objects.filter(dossier=dossier).exists():
+        raise TransitionNotAllowed("Hồ sơ đã được xin lỗi và hẹn lại một lần.", code="apology_already_issued")
     if dossier.due_at is None or new_due_at <= dossier.due_at:
         raise ValidationFailed("Ngày hẹn mới phải sau ngày hẹn hiện tại.", code="new_due_not_later")
     try:
@@ -97,7 +99,7 @@ def refuse_dossier(
 ) -> Dossier:
     """The handling agency refuses a dossier during processing, with reasons (form 03)."""
     now = now or timezone.now()
-    dossier = lock_dossier(code, expected_version=expected_version)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     step = _holding_step(dossier, actor)
     if step is None:
         raise access.not_found(code)
@@ -130,7 +132,7 @@ def stop_dossier(
 ) -> Dossier:
     """Stop at the applicant's request (at the counter or online) while no result exists."""
     now = now or timezone.now()
-    dossier = lock_dossier(code, expected_version=expected_version)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     own = dossier.citizen_id is not None and dossier.citizen_id == actor.pk
     if not (own or access.is_counter_officer_of(actor, dossier)):
         raise access.not_found(code)
@@ -170,7 +172,7 @@ def mark_result_ready(
 ) -> Dossier:
     """The result is at the desk: every processing step is done and the result documents are attached."""
     now = now or timezone.now()
-    dossier = lock_dossier(code, expected_version=expected_version)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     agency_staff = any(access.agency_roles_in(actor, s.agency_id) for s in dossier.steps.all())
     if not (agency_staff or access.is_counter_officer_of(actor, dossier)):
         raise access.not_found(code)
@@ -207,7 +209,7 @@ def hand_over_result(
 ) -> Dossier:
     """Give the result to the applicant (counter, post with a tracking number, or online) and close."""
     now = now or timezone.now()
-    dossier = lock_dossier(code, expected_version=expected_version)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     if not access.is_counter_officer_of(actor, dossier):
         raise access.not_found(code)
     method = method or dossier.delivery

@@ -89,7 +89,7 @@ def request_supplement(
 ) -> SupplementRequest:
     """The agency holding the dossier finds a gap: the applicant is asked once and the clock stops."""
     now = now or timezone.now()
-    dossier = lock_dossier(code, expected_version=expected_version)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     holding = dossier.steps.filter(status=StepStatus.ACTIVE).select_related("dossier")
     step = next((s for s in holding if access.can_act_on_step(actor, s)), None)
     if step is None:
@@ -124,11 +124,17 @@ def request_supplement(
 
 @transaction.atomic
 def receive_supplement(
-    *, code: str, actor: User, uploads: list[Upload], provided: list[int], now: dt.datetime | None = None
+    *,
+    code: str,
+    actor: User,
+    uploads: list[Upload],
+    provided: list[int],
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Dossier:
     """The applicant supplements: the clock restarts from zero (default) or resumes (pause rule)."""
     now = now or timezone.now()
-    dossier = lock_dossier(code)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     is_citizen = dossier.citizen_id is not None and dossier.citizen_id == actor.pk
     if not (is_citizen or access.is_counter_officer_of(actor, dossier)):
         raise access.not_found(code)

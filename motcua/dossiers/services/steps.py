@@ -135,7 +135,7 @@ def get_active_step(dossier: Dossier, step_id: int) -> DossierStep:
 def _step_for_actor(
     code: str, step_id: int, actor: User, expected_version: int | None
 ) -> tuple[Dossier, DossierStep]:
-    dossier = lock_dossier(code, expected_version=expected_version)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     step = dossier.steps.filter(pk=step_id).first()
     if step is None or not access.can_act_on_step(actor, step):
         raise access.not_found(code)
