@@ -119,6 +119,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 
+# E-mail: printed to the console while developing; SMTP in production (EMAIL_HOST etc.).
+_MAIL = "django.core.mail.backends."
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", _MAIL + ("console.EmailBackend" if DEBUG else "smtp.EmailBackend"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MotCua <no-reply@motcua.local>")
+
 # The look-up rate limits must be shared by every worker: with several workers use the database cache
 # (CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache, then `manage.py createcachetable`).
 CACHES = {

@@ -107,7 +107,16 @@ def _check_intake(data: IntakeIn, version: ProcedureVersion, channel: str, point
 
 
 def _check_point_receives(version: ProcedureVersion, point: ServicePoint) -> None:
-    """A point receives the procedures of the agencies it serves; boundary-free ones anywhere."""
+    """A point receives procedures of its level for the agencies it serves; boundary-free ones anywhere."""
+    levels = {level.code for level in version.levels.all()}
+    # A branch of the provincial centre sits in a commune but receives for the province: the level is
+    # the receiving agency's, not the building's.
+    point_level = point.agency.unit.level.code
+    if levels and point_level not in levels:
+        raise ValidationFailed(
+            f"{point.name} không tiếp nhận thủ tục cấp này ({', '.join(sorted(levels))}).",
+            code="procedure_not_received_here",
+        )
     if version.boundary_free:
         return
     lead = lead_agency_for(version, point)

@@ -189,3 +189,15 @@ def test_an_online_dossier_asked_to_complete_comes_back_to_the_desk(people, poin
     dossier.refresh_from_db()
     assert dossier.status == Status.SUBMITTED
     assert dossier.documents.get(position=1).provided
+
+
+def test_a_commune_procedure_is_not_received_at_the_provincial_centre(people, points):
+    with pytest.raises(ValidationFailed) as caught:
+        services.receive_dossier(
+            data=birth_bundle(),
+            point=points["ttpvhcc-tinh"],
+            actor=people["motcua.tuphap"],
+            now=at("2025-11-03 09:00"),
+        )
+
+    assert caught.value.code == "procedure_not_received_here"
