@@ -1,0 +1,177 @@
+"""Online filing: the wizard's state in the session, draft uploads, and the one submit that files it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from motcua.core.errors import ValidationFailed
+from motcua.core.models import User
+from motcua.dossiers.services import ApplicantIn, IntakeIn, submit_online
+from motcua.dossiers.uploads import Upload, check_upload, max_upload_bytes
+from motcua.org.models import ServicePoint
+from motcua.portal.models import DraftFile, FilingSubmission
+
+MAX_FILES_PER_DOCUMENT = 10
+STEPS = (1, 2, 3, 4, 5)
+
+
+@dataclass
+class FilingState:
+    """What the citizen has chosen so far; plain values, kept in the session between steps."""
+
+    point: str = ""
+    applicant: dict[str, str] = field(default_factory=dict)
+    delivery: str = ""
+    delivery_address: str = ""
+    nonce: str = ""
+
+    def first_missing_step(self, has_files: bool) -> int | None:
+        """Return the earliest step not done yet, or None when the dossier can be reviewed."""
+        done = {1: bool(self.point), 2: bool(self.applicant), 3: has_files, 4: bool(self.delivery)}
+        return next((step for step, ok in done.items() if not ok), None)
+
+
+def _key(code: str) -> str:
+    return f"portal:filing:{code}"
+
+
+def load_state(session: SessionBase, code: str) -> FilingState:
+    raw: dict[str, Any] = session.get(_key(code)) or {}
+    known = {k: v for k, v in raw.items() if k in FilingState.__dataclass_fields__}
+    return FilingState(**known)
+
+
+def save_state(session: SessionBase, code: str, state: FilingState) -> None:
+    session[_key(code)] = asdict(state)
+
+
+def clear_state(session: SessionBase, code: str) -> None:
+    session.pop(_key(code), None)
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def draft_files(user: User, code: str) -> list[DraftFile]:
+    return list(
+        DraftFile.objects.filter(user=user, procedure_code=code).order_by("position", "created_at", "id")
+    )
+
+
+def add_draft_files(*, user: User, code: str, position: int, files: list[UploadedFile]) -> list[DraftFile]:
+    """Check and keep the files for one listed document; nothing is kept if one of them is refused."""
+    already = DraftFile.objects.filter(user=user, procedure_code=code, position=position).count()
+    if already + len(files) > MAX_FILES_PER_DOCUMENT:
+        raise ValidationFailed(
+            f"Mỗi giấy tờ tối đa {MAX_FILES_PER_DOCUMENT} tệp.",
+            code="too_many_files",
+            fields={"position": position},
+        )
+    limit = max_upload_bytes()
+    checked = []
+    for upload in files:
+        # Read no more than the limit plus one byte: enough to refuse a file that is too big.
+        content = upload.read(limit + 1)
+        check_upload(Upload(name=upload.name or "tep", content=content, document_position=position))
+        checked.append((upload, content))
+    created = []
+    with transaction.atomic():
+        for upload, content in checked:
+            draft = DraftFile(
+                user=user,
+                token=secrets.token_hex(16),
+                procedure_code=code,
+                position=position,
+                name=(upload.name or "tep")[:255],
+                size=len(content),
+            )
+            upload.seek(0)
+            draft.file.save(draft.token, upload, save=False)
+            draft.save()
+            created.append(draft)
+    return created
+
+
+def remove_draft_file(*, user: User, code: str, token: str) -> None:
+    draft = DraftFile.objects.filter(user=user, procedure_code=code, token=token).first()
+    if draft is not None:
+        draft.file.delete(save=False)
+        draft.delete()
+
+
+def discard_drafts(user: User, code: str) -> None:
+    for draft in DraftFile.objects.filter(user=user, procedure_code=code):
+        draft.file.delete(save=False)
+        draft.delete()
+
+
+def _intake(code: str, state: FilingState, drafts: list[DraftFile]) -> IntakeIn:
+    a = state.applicant
+    uploads = []
+    for draft in drafts:
+        with draft.file.open("rb") as handle:
+            uploads.append(Upload(name=draft.name, content=handle.read(), document_position=draft.position))
+    return IntakeIn(
+        procedure_code=code,
+        applicant=ApplicantIn(
+            name=a.get("name", ""),
+            id_number=a.get("id_number", ""),
+            date_of_birth=dt.date.fromisoformat(a["date_of_birth"]) if a.get("date_of_birth") else None,
+            address=a.get("address", ""),
+            phone=a.get("phone", ""),
+            email=a.get("email", ""),
+        ),
+        provided=sorted({d.position for d in drafts}),
+        uploads=uploads,
+        delivery=state.delivery,
+        delivery_address=state.delivery_address,
+    )
+
+
+def submitted_code(user: User, nonce: str) -> str | None:
+    """Return the dossier code a nonce already filed for this citizen, if any."""
+    return (
+        FilingSubmission.objects.filter(nonce=nonce, user=user).values_list("dossier_code", flat=True).first()
+    )
+
+
+def file_online(*, citizen: User, code: str, state: FilingState, point: ServicePoint, nonce: str) -> str:
+    """File the wizard's dossier once per nonce and return its code; a repeat returns the first code."""
+    done = submitted_code(citizen, nonce)
+    if done:
+        return done
+    try:
+        with transaction.atomic():
+            # The unique nonce row comes first: a concurrent second submit waits here, then fails,
+            # before it reads draft files that the first one is about to delete.
+            submission = FilingSubmission.objects.create(nonce=nonce, user=citizen, dossier_code="")
+            data = _intake(code, state, draft_files(citizen, code))
+            dossier = submit_online(data=data, point=point, citizen=citizen)
+            submission.dossier_code = dossier.code
+            submission.save(update_fields=["dossier_code"])
+    except IntegrityError:
+        done = submitted_code(citizen, nonce)
+        if done:
+            return done
+        raise
+    discard_drafts(citizen, code)
+    return dossier.code
+
+
+def discard_stale_drafts(*, older_than: dt.timedelta, now: dt.datetime | None = None) -> int:
+    """Delete draft files of wizards left unfinished; safe to run twice at once."""
+    cutoff = (now or timezone.now()) - older_than
+    stale = list(DraftFile.objects.filter(created_at__lt=cutoff))
+    for draft in stale:
+        draft.file.delete(save=False)
+        draft.delete()
+    return len(stale)

@@ -1,0 +1,77 @@
+"""Brute-force limit on the public look-up: failed attempts counted per client IP and per dossier code.
+
+Counters live in Django's cache in fixed ten-minute windows. The keys, limits and settings are those of
+the JSON look-up (`motcua/api/lookup.py`), so a guesser cannot double the budget by switching between
+the page and the API. With several web workers configure a shared cache (database or Redis): the
+default LocMemCache counts per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+WINDOW_SECONDS = 600
+DEFAULT_LIMITS = {"LOOKUP_FAILS_PER_IP": 20, "LOOKUP_FAILS_PER_CODE": 10}
+TOO_MANY_MESSAGE = "Tra cứu sai quá nhiều lần; vui lòng thử lại sau ít phút."
+
+
+def client_ip(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or the first address before our own proxies when it is one of TRUSTED_PROXIES."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = set(getattr(settings, "TRUSTED_PROXIES", []))
+    if remote not in trusted:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    for address in reversed(forwarded):
+        if address not in trusted:
+            try:
+                return str(ipaddress.ip_address(address))
+            except ValueError:
+                return remote
+    return remote
+
+
+def _limit(name: str) -> int:
+    return int(settings.MOTCUA.get(name, DEFAULT_LIMITS[name]))
+
+
+@dataclass(frozen=True)
+class LookupLimiter:
+    """The failure budget of one request for one dossier code."""
+
+    keys: tuple[tuple[str, int], ...]
+    retry_after: int
+
+    @classmethod
+    def for_request(cls, request: HttpRequest, code: str) -> LookupLimiter:
+        now = time.time()
+        window = int(now // WINDOW_SECONDS)
+        code_hash = hashlib.sha256(code.encode()).hexdigest()[:32]
+        ip_hash = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+        return cls(
+            keys=(
+                (f"motcua:lookup:ip:{ip_hash}:{window}", _limit("LOOKUP_FAILS_PER_IP")),
+                (f"motcua:lookup:code:{code_hash}:{window}", _limit("LOOKUP_FAILS_PER_CODE")),
+            ),
+            retry_after=int((window + 1) * WINDOW_SECONDS - now) + 1,
+        )
+
+    def blocked(self) -> bool:
+        """Tell whether the budget is spent; then even the right secret is refused until the window ends."""
+        counts = cache.get_many([key for key, _ in self.keys])
+        return any((counts.get(key) or 0) >= limit for key, limit in self.keys)
+
+    def fail(self) -> None:
+        for key, _ in self.keys:
+            cache.add(key, 0, timeout=WINDOW_SECONDS)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=WINDOW_SECONDS)
