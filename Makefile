@@ -25,7 +25,7 @@ run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 worker: $(STAMP)
-	$(PY) manage.py db_worker
+	$(PY) manage.py db_worker --queue-name default,notify
 
 # Debian's Chromium for the page tests (Playwright drives it); installed once, when missing.
 browsers:

@@ -12,7 +12,14 @@ import sys
 import tempfile
 import time
 
-BENCHMARKS = ["bench.catalog_search", "bench.deadlines"]
+BENCHMARKS = [
+    "bench.catalog_search",
+    "bench.deadlines",
+    "bench.dossier_intake",
+    "bench.dossier_workflow",
+    "bench.dossier_queries",
+    "bench.notify_delivery",
+]
 
 
 def _setup_database() -> None:

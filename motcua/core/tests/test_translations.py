@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import gettext
+import io
 import re
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.utils import translation
 
 LOCALE = Path(__file__).resolve().parents[3] / "locale" / "vi" / "LC_MESSAGES"
@@ -79,3 +81,11 @@ def test_every_model_and_field_has_a_vietnamese_name(app_label):
                 if vi == en and re.search(r"[a-z]{3}", en) and en not in {"id", "ID"}
             ]
     assert not missing, f"no Vietnamese name for {missing[:15]}"
+
+
+def test_commands_speak_vietnamese_by_default(db):
+    out = io.StringIO()
+
+    call_command("workdays", "due", "2025-04-25T09:00", "3d", stdout=out)
+
+    assert "Hẹn trả" in out.getvalue()

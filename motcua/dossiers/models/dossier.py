@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.lifecycle import Status
 
+# The statuses in which a dossier still waits for someone: the work queues read only these.
+OPEN = [
+    Status.SUBMITTED,
+    Status.NEEDS_COMPLETION,
+    Status.RECEIVED,
+    Status.IN_PROGRESS,
+    Status.WAITING_SUPPLEMENT,
+    Status.RESULT_READY,
+]
+
 
 class ApplicantKind(models.TextChoices):
     PERSON = "person", _("Person")
@@ -125,7 +135,9 @@ class Dossier(models.Model):
     postmarked_at = models.DateTimeField(_("postmark"), null=True, blank=True)
     clock_started_at = models.DateTimeField(_("clock started at"), null=True, blank=True)
     transferred_at = models.DateTimeField(_("transferred at"), null=True, blank=True)
-    due_at = models.DateTimeField(_("appointment"), null=True, blank=True, db_index=True)
+    # No single-column index on purpose: PostgreSQL would walk it from the oldest date through millions of
+    # closed dossiers; queues use the partial indexes on open dossiers below (bench/README.md).
+    due_at = models.DateTimeField(_("appointment"), null=True, blank=True)
     # On-time statistics judge against the first promise, even after an apology moved the date.
     original_due_at = models.DateTimeField(_("original appointment"), null=True, blank=True)
     second_due_at = models.DateTimeField(_("second appointment"), null=True, blank=True)
@@ -156,6 +168,16 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_point", "status", "due_at"], name="dossier_point_queue"),
             models.Index(fields=["lead_agency", "status", "due_at"], name="dossier_agency_queue"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
+            models.Index(
+                fields=["receiving_point", "due_at", "code"],
+                condition=Q(status__in=OPEN),
+                name="dossier_point_open_due",
+            ),
+            models.Index(
+                fields=["lead_agency", "due_at", "code"],
+                condition=Q(status__in=OPEN),
+                name="dossier_agency_open_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

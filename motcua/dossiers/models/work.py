@@ -48,7 +48,7 @@ class DossierStep(models.Model):
         _("status"), max_length=10, choices=StepStatus.choices, default=StepStatus.PENDING
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -73,7 +73,11 @@ class DossierStep(models.Model):
         verbose_name = _("dossier step")
         verbose_name_plural = _("dossier steps")
         ordering = ["dossier", "stage", "branch", "position", "attempt"]
-        indexes = [models.Index(fields=["agency", "status", "due_at"], name="step_agency_queue")]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_at"], name="step_agency_queue"),
+            # The deadline watch reads only open steps; finished ones pile up by the million.
+            models.Index(fields=["due_at"], condition=Q(status="active"), name="step_active_due"),
+        ]
         constraints = [
             # One open step per branch: a branch is a line of work, never two things at once.
             models.UniqueConstraint(

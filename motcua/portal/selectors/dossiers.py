@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -19,8 +18,6 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 
-# Compared against when the code is unknown, so both answers take the same work.
-_DUMMY_SECRET = "0" * 10
 # Actions whose comment is written to the applicant (reasons of a refusal, a stop, an apology…).
 ADDRESSED_TO_APPLICANT = {
     Action.REFUSE_INTAKE,
@@ -30,18 +27,6 @@ ADDRESSED_TO_APPLICANT = {
     Action.WITHDRAW,
     Action.ABANDON,
 }
-
-
-def find_for_lookup(code: str, secret: str) -> Dossier | None:
-    """Return the dossier when code and secret match; None alike for a wrong code or a wrong secret."""
-    dossier = (
-        Dossier.objects.select_related("procedure", "procedure_version", "receiving_point")
-        .filter(code=code.strip())
-        .first()
-    )
-    expected = dossier.lookup_secret if dossier is not None else _DUMMY_SECRET
-    matches = hmac.compare_digest(expected.encode(), secret.strip().upper().encode())
-    return dossier if dossier is not None and matches else None
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.errors import DomainError
+from motcua.dossiers.lookup import client_ip
 from motcua.portal.accounts import account_for
 from motcua.portal.forms import CodeForm, IdentifierForm
 from motcua.portal.identity import challenge_provider
-from motcua.portal.ratelimit import client_ip
 from motcua.portal.views import show_error
 
 PENDING = "portal:otp"

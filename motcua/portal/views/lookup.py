@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from motcua.dossiers.lookup import TOO_MANY_MESSAGE, LookupLimiter, find_for_lookup
 from motcua.portal.forms import LookupForm
-from motcua.portal.ratelimit import TOO_MANY_MESSAGE, LookupLimiter
-from motcua.portal.selectors.dossiers import dossier_view, find_for_lookup
+from motcua.portal.selectors.dossiers import dossier_view
 from motcua.portal.views import is_htmx
 
 NOT_FOUND_MESSAGE = "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Vui lòng kiểm tra lại phiếu hẹn."

@@ -1,14 +1,14 @@
-"""Brute-force limit on the public look-up: failed attempts counted per client IP and per dossier code.
+"""The public look-up of a dossier by code and secret, and its brute-force limit, shared by page and API.
 
-Counters live in Django's cache in fixed ten-minute windows. The keys, limits and settings are those of
-the JSON look-up (`motcua/api/lookup.py`), so a guesser cannot double the budget by switching between
-the page and the API. With several web workers configure a shared cache (database or Redis): the
-default LocMemCache counts per process.
+Failed attempts are counted per client IP and per dossier code in Django's cache, in fixed ten-minute
+windows; past the limit even the right secret is refused until the window ends. With several web workers
+configure a shared cache (CACHE_BACKEND): the default LocMemCache counts per process.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import ipaddress
 import time
 from dataclasses import dataclass
@@ -17,9 +17,25 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from motcua.dossiers.models import Dossier
+
 WINDOW_SECONDS = 600
 DEFAULT_LIMITS = {"LOOKUP_FAILS_PER_IP": 20, "LOOKUP_FAILS_PER_CODE": 10}
 TOO_MANY_MESSAGE = "Tra cứu sai quá nhiều lần; vui lòng thử lại sau ít phút."
+# Compared against when the code is unknown, so both answers take the same work.
+_DUMMY_SECRET = "0" * 10
+
+
+def find_for_lookup(code: str, secret: str) -> Dossier | None:
+    """Return the dossier when code and secret match; None alike for a wrong code or a wrong secret."""
+    dossier = (
+        Dossier.objects.select_related("procedure", "procedure_version", "receiving_point")
+        .filter(code=code.strip())
+        .first()
+    )
+    expected = dossier.lookup_secret if dossier is not None else _DUMMY_SECRET
+    matches = hmac.compare_digest(expected.encode(), secret.strip().upper().encode())
+    return dossier if dossier is not None and matches else None
 
 
 def client_ip(request: HttpRequest) -> str:

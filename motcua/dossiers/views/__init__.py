@@ -1,0 +1,1 @@
+"""Staff pages of the dossiers app, one module per page or concern."""

@@ -1,0 +1,201 @@
+"""From a dossier event to the messages it causes, queued in the same transaction (called by apply_action).
+
+Read CITIZEN_KINDS to know what the applicant is told after each action. Transfers, steps taken or
+completed and notes are internal: the applicant hears about the outcome, not about every hand-over.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db.models import Q
+
+from motcua.core.models import User
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import DossierEvent, DossierStep
+from motcua.notify.compose import TemplateCache
+from motcua.notify.context import delivery_text, dossier_context, moment, person, step_context
+from motcua.notify.kinds import MessageKind as K
+from motcua.notify.models import MessageChannel, WebhookEndpoint
+from motcua.notify.recipients import citizen_recipients, staff_recipients
+from motcua.notify.services.outbox import Draft, drafts_for, queue
+
+CITIZEN_KINDS: dict[str, str] = {
+    Action.SUBMIT_ONLINE: K.SUBMITTED,
+    Action.RECEIVE: K.RECEIVED,
+    Action.ACCEPT: K.RECEIVED,
+    Action.REQUEST_COMPLETION: K.SUPPLEMENT_NEEDED,
+    Action.REQUEST_SUPPLEMENT: K.SUPPLEMENT_NEEDED,
+    Action.RECEIVE_SUPPLEMENT: K.SUPPLEMENT_RECEIVED,
+    Action.ISSUE_APOLOGY: K.APOLOGY,
+    Action.MARK_RESULT_READY: K.RESULT_READY,
+    Action.HAND_OVER: K.RETURNED,
+    Action.REFUSE_INTAKE: K.REFUSED,
+    Action.REFUSE: K.REFUSED,
+    Action.STOP: K.STOPPED,
+    Action.ABANDON: K.ABANDONED,
+}
+
+
+def enqueue_for_event(event: DossierEvent) -> int:
+    """Queue every message `event` causes (applicant, staff, agencies' webhooks); return how many."""
+    templates = TemplateCache()
+    drafts = _citizen_drafts(event, templates) + _staff_drafts(event, templates) + _webhook_drafts(event)
+    return queue(drafts)
+
+
+def _citizen_drafts(event: DossierEvent, templates: TemplateCache) -> list[Draft]:
+    kind = CITIZEN_KINDS.get(event.action)
+    if kind is None or not event.public:
+        return []
+    dossier = event.dossier
+
+    def variables(language: str) -> dict[str, Any]:
+        return {**dossier_context(dossier, language), **_event_values(event, kind, language)}
+
+    return drafts_for(
+        kind=kind,
+        source=f"event:{event.pk}",
+        recipients=citizen_recipients(dossier),
+        variables=variables,
+        dossier_id=dossier.pk,
+        event_id=event.pk,
+        templates=templates,
+    )
+
+
+def _event_values(event: DossierEvent, kind: str, language: str) -> dict[str, Any]:
+    """Return what this kind of message says beyond the dossier itself, from the event's own record."""
+    data = event.data or {}
+    dossier, agency = event.dossier, event.agency
+    values: dict[str, Any] = {"at": moment(event.at), "reason": event.comment}
+    if kind == K.RECEIVED:
+        values["received_at"] = moment(dossier.received_at or event.at)
+    elif kind == K.SUPPLEMENT_NEEDED:
+        items = data.get("items") or []
+        values["items"] = [f"{i.get('name', '')}: {i.get('reason', '')}".strip(": ") for i in items]
+        values["deadline"] = moment(data.get("deadline"))
+        values["contact"] = f"{event.actor_name} – {agency.name}" if agency else event.actor_name
+    elif kind == K.APOLOGY:
+        values["previous_due_at"] = moment(data.get("previous_due_at"))
+        values["new_due_at"] = moment(data.get("new_due_at"))
+        values["apologising_agency"] = (agency or dossier.lead_agency).name
+    elif kind == K.RESULT_READY:
+        values["delivery"] = delivery_text(dossier.delivery, language)
+    elif kind == K.RETURNED:
+        values["method"] = delivery_text(data.get("method") or dossier.delivery, language)
+        values["tracking_number"] = data.get("tracking_number", "")
+    return values
+
+
+def _staff_drafts(event: DossierEvent, templates: TemplateCache) -> list[Draft]:
+    step: DossierStep | None = None
+    people: list[User | None] = []
+    kind = K.STEP_ASSIGNED
+    if event.action == Action.ASSIGN_STEP and event.step is not None:
+        step = event.step
+        people = [step.assigned_to] if step.assigned_to_id != event.actor_id else []
+    elif event.action == Action.RETURN_STEP:
+        reopened = (event.data or {}).get("to_step")
+        step = DossierStep.objects.filter(pk=reopened).select_related("agency").first() if reopened else None
+        holder = _previous_holder(step) if step is not None else None
+        kind, people = K.STEP_RETURNED, [holder] if holder and holder.pk != event.actor_id else []
+    if step is None or not any(people):
+        return []
+    held: DossierStep = step
+    dossier = event.dossier
+
+    def variables(language: str) -> dict[str, Any]:
+        values = {**dossier_context(dossier, language), **step_context(held, language)}
+        return {**values, "by": event.actor_name, "reason": event.comment, "at": moment(event.at)}
+
+    return drafts_for(
+        kind=kind,
+        source=f"event:{event.pk}",
+        recipients=staff_recipients(people),
+        variables=variables,
+        dossier_id=dossier.pk,
+        event_id=event.pk,
+        templates=templates,
+    )
+
+
+def _previous_holder(step: DossierStep) -> User | None:
+    """Return who did the returned step before: its earlier attempt's doer, else whoever holds it."""
+    earlier = (
+        DossierStep.objects.filter(
+            dossier_id=step.dossier_id,
+            stage=step.stage,
+            branch=step.branch,
+            position=step.position,
+            attempt__lt=step.attempt,
+        )
+        .select_related("completed_by", "assigned_to")
+        .order_by("-attempt")
+        .first()
+    )
+    if earlier is not None:
+        return earlier.completed_by or earlier.assigned_to
+    return step.assigned_to or step.completed_by
+
+
+def _webhook_drafts(event: DossierEvent) -> list[Draft]:
+    """Signed copies for the agencies on the dossier (receiving, handling, any step) that want the event."""
+    dossier = event.dossier
+    direct = [a for a in (dossier.lead_agency_id, dossier.receiving_agency_id, event.agency_id) if a]
+    involved = Q(agency_id__in=direct) | Q(agency__dossier_steps__dossier_id=dossier.pk)
+    endpoints = [
+        e for e in WebhookEndpoint.objects.filter(involved, active=True).distinct() if e.wants(event.action)
+    ]
+    if not endpoints:
+        return []
+    body = json.dumps(webhook_payload(event), ensure_ascii=False, sort_keys=True)
+    return [
+        Draft(
+            source=f"event:{event.pk}",
+            kind=K.WEBHOOK,
+            channel=MessageChannel.WEBHOOK,
+            recipient=endpoint.url,
+            subject=f"dossier.{event.action}",
+            body=body,
+            dossier_id=dossier.pk,
+            event_id=event.pk,
+            endpoint_id=endpoint.pk,
+        )
+        for endpoint in endpoints
+    ]
+
+
+def webhook_payload(event: DossierEvent) -> dict[str, Any]:
+    """Return the JSON sent to agencies: what happened, to which dossier, at which step, when."""
+    dossier = event.dossier
+    step = event.step
+    return {
+        "type": f"dossier.{event.action}",
+        "event_id": event.pk,
+        "at": event.at.isoformat(),
+        "dossier": {
+            "code": dossier.code,
+            "status": dossier.status,
+            "procedure": dossier.procedure.code,
+            "lead_agency": dossier.lead_agency.code,
+            "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+        },
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "agency": event.agency.code if event.agency else None,
+        "actor": event.actor_name,
+        "step": (
+            {
+                "id": step.pk,
+                "name": step.name,
+                "agency": step.agency.code,
+                "status": step.status,
+                "due_at": step.due_at.isoformat() if step.due_at else None,
+                "assigned_to": person(step.assigned_to) or None,
+            }
+            if step is not None
+            else None
+        ),
+    }
