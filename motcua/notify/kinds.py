@@ -19,6 +19,7 @@ class MessageKind(models.TextChoices):
     STOPPED = "stopped", _("Handling stopped")
     ABANDONED = "abandoned", _("Dossier closed: supplement not received")
     LOOKUP_REPLY = "lookup_reply", _("Answer to an SMS look-up")
+    SIGN_IN_CODE = "sign_in_code", _("Portal sign-in code")
     # To staff.
     STEP_ASSIGNED = "step_assigned", _("A step assigned to you")
     STEP_RETURNED = "step_returned", _("A step returned to you")
@@ -45,6 +46,8 @@ CITIZEN_KINDS = frozenset(
         MessageKind.LOOKUP_REPLY,
     }
 )
+# Sent as written by the caller (no template): a sign-in code is not a dossier's news.
+DIRECT_KINDS = frozenset({MessageKind.SIGN_IN_CODE})
 STAFF_KINDS = frozenset(
     {
         MessageKind.STEP_ASSIGNED,
