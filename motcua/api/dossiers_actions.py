@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -36,7 +35,6 @@ from motcua.api.idempotency import idempotent
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
 from motcua.dossiers import services
-from motcua.dossiers.transitions import lock_dossier
 from motcua.workdays.calendar import VIETNAM_TZ
 
 router = Router(tags=["dossiers"], auth=STAFF_OR_SESSION)
@@ -51,13 +49,6 @@ def act(request: HttpRequest, code: str, run: Callable[[User], Any]) -> Outcome:
     load_dossier(user, code)
     run(user)
     return Status(200, dossier_detail(user, code))
-
-
-def checked(code: str, expected_version: int | None, run: Callable[[], Any]) -> None:
-    """Run a service that takes no expected_version under the same lock-and-compare the others do."""
-    with transaction.atomic():
-        lock_dossier(code, expected_version=expected_version)
-        run()
 
 
 def _items(body: ItemsIn) -> list[services.RequestItem]:
@@ -124,12 +115,12 @@ def complete_submission(request: HttpRequest, code: str, body: FilesIn) -> Outco
     return act(
         request,
         code,
-        lambda u: checked(
-            code,
-            body.expected_version,
-            lambda: services.complete_submission(
-                code=code, citizen=u, uploads=uploads, provided=body.provided
-            ),
+        lambda u: services.complete_submission(
+            code=code,
+            citizen=u,
+            uploads=uploads,
+            provided=body.provided,
+            expected_version=body.expected_version,
         ),
     )
 
@@ -140,10 +131,8 @@ def withdraw(request: HttpRequest, code: str, body: ReasonIn) -> Outcome:
     return act(
         request,
         code,
-        lambda u: checked(
-            code,
-            body.expected_version,
-            lambda: services.withdraw_submission(code=code, citizen=u, reason=body.reason),
+        lambda u: services.withdraw_submission(
+            code=code, citizen=u, reason=body.reason, expected_version=body.expected_version
         ),
     )
 
@@ -230,10 +219,12 @@ def receive_supplement(request: HttpRequest, code: str, body: FilesIn) -> Outcom
     return act(
         request,
         code,
-        lambda u: checked(
-            code,
-            body.expected_version,
-            lambda: services.receive_supplement(code=code, actor=u, uploads=uploads, provided=body.provided),
+        lambda u: services.receive_supplement(
+            code=code,
+            actor=u,
+            uploads=uploads,
+            provided=body.provided,
+            expected_version=body.expected_version,
         ),
     )
 
