@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.db.models import Q, QuerySet
 
 from motcua.core.errors import NotFound
@@ -49,11 +51,31 @@ def get_dossier_for_staff(user: User, code: str) -> Dossier:
     return dossier
 
 
-def can_see(user: User, dossier: Dossier) -> bool:
-    """Staff of a unit that received or holds it, or the citizen who filed it."""
+def can_see(
+    user: User,
+    dossier: Dossier,
+    scope: Scope | None = None,
+    *,
+    steps: Callable[[], Iterable[DossierStep]] | None = None,
+) -> bool:
+    """Staff of a unit that received or holds it, or the citizen who filed it (as `staff_dossiers`).
+
+    `steps` gives the dossier's steps when the caller has them at hand, saving a query.
+    """
     if dossier.citizen_id is not None and dossier.citizen_id == user.pk:
         return True
-    return staff_dossiers(user).filter(pk=dossier.pk).exists()
+    scope = scope or scope_for(user)
+    if not scope.is_staff_member:
+        return False
+    if scope.is_province_admin or dossier.receiving_point_id in scope.service_point_ids:
+        return True
+    if dossier.lead_agency_id in scope.agency_ids:
+        return True
+    if not scope.agency_ids:
+        return False
+    if steps is None:
+        return staff_dossiers(user, scope).filter(pk=dossier.pk).exists()
+    return any(s.agency_id in scope.agency_ids and s.status != StepStatus.PENDING for s in steps())
 
 
 def get_dossier_for_citizen(user: User, code: str) -> Dossier:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connections, router
 
 from motcua.core.errors import Conflict, ValidationFailed
 from motcua.dossiers.models import CodeSequence
@@ -46,18 +45,34 @@ def format_code(*, agency_code: str, day: dt.date, sequence: int, layout: str, o
 
 
 def next_sequence(*, prefix: str, day: dt.date) -> int:
-    """Take the next number for `prefix` on `day`; the row lock holds until the caller's transaction ends."""
-    with transaction.atomic():
+    """Take the next number for `prefix` on `day`; the row lock holds until the caller's transaction ends.
+
+    The number belongs to the caller's transaction: a rollback gives it back, so codes have no gaps.
+    """
+    connection = connections[router.db_for_write(CodeSequence)]
+    quote = connection.ops.quote_name
+    table, last = quote(CodeSequence._meta.db_table), quote("last")
+    args = [prefix, connection.ops.adapt_datefield_value(day)]
+    with connection.cursor() as cursor:
         # UPDATE takes the row lock first, so concurrent desks queue here instead of reading the same number.
-        bumped = CodeSequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + 1)
-        if not bumped:
-            try:
-                with transaction.atomic():
-                    CodeSequence.objects.create(prefix=prefix, day=day, last=1)
-                return 1
-            except IntegrityError:  # another desk created today's row first
-                CodeSequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + 1)
-        return CodeSequence.objects.values_list("last", flat=True).get(prefix=prefix, day=day)
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1 WHERE {quote('prefix')} = %s AND {quote('day')} = %s"
+            f" RETURNING {last}",
+            args,
+        )
+        row = cursor.fetchone()
+        if row is None:
+            # The day's first code: another desk may create the row at the same moment; the upsert
+            # then waits for its lock and counts on from its number instead of failing.
+            cursor.execute(
+                f"INSERT INTO {table} ({quote('prefix')}, {quote('day')}, {last}) VALUES (%s, %s, 1)"
+                f" ON CONFLICT ({quote('prefix')}, {quote('day')}) DO UPDATE SET {last} = {table}.{last} + 1"
+                f" RETURNING {last}",
+                args,
+            )
+            row = cursor.fetchone()
+    assert row is not None  # both statements return the row they wrote
+    return int(row[0])
 
 
 def new_dossier_code(*, agency: Agency, day: dt.date, layout: str, owner_id: str) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from motcua.catalog.choices import CutoffRule as CatalogCutoff
 from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.selectors import version_parts
 from motcua.dossiers.models import Channel
 from motcua.org.models import ServicePoint
 from motcua.workdays.calendar import WorkCalendar
@@ -44,7 +45,7 @@ def dossier_clock(
     *, version: ProcedureVersion, channel: str, point: ServicePoint, received_at: dt.datetime
 ) -> tuple[dt.datetime, dt.datetime, dt.datetime | None]:
     """Return (clock start, appointment, second appointment) for a complete dossier received now."""
-    amount, unit = version.time_limit_for(channel)
+    amount, unit = version_parts(version).time_limit_for(version, channel)
     cal = calendar_around(point, received_at, amount if unit == "d" else Decimal(1))
     start = clock_start(cal, received_at, cutoff_rule(version, channel))
     due = add_working_time(cal, start, amount, unit)  # type: ignore[arg-type]

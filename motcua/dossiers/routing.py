@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from motcua.catalog.choices import ActorKind, RefKind
-from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.models import ProcedureVersion, ProcessStep
+from motcua.catalog.selectors import version_parts
+from motcua.core import rows
 from motcua.core.errors import ValidationFailed
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.org.models import Agency, Role, ServicePoint
@@ -28,14 +30,17 @@ class PlannedStep:
 
 def lead_agency_for(version: ProcedureVersion, point: ServicePoint) -> Agency:
     """Return the agency that handles a dossier of `version` filed at `point`."""
-    if version.lead_kind == RefKind.FIXED and version.lead_agency is not None:
-        return version.lead_agency
+    if version.lead_kind == RefKind.FIXED and version.lead_agency_id is not None:
+        rows.load_related(version, "lead_agency")
+        return version.lead_agency  # type: ignore[return-value]
+    rows.load_related(point, "unit")
     return local_agency(sector=version.lead_sector, unit=point.unit)
 
 
 def plan_steps(version: ProcedureVersion, *, point: ServicePoint, lead: Agency) -> list[PlannedStep]:
     """Resolve the process template; a procedure without one gets receive → handle → return."""
-    templates = list(version.steps.select_related("agency").order_by("stage", "position"))
+    templates = sorted(version_parts(version).steps, key=lambda t: (t.stage, t.position))
+    rows.load_related(point, "agency")
     if not templates:
         amount, unit = version.time_limit_amount, version.time_limit_unit
         days = amount if unit == "d" else (amount / Decimal(8)).quantize(Decimal("0.01"))
@@ -46,23 +51,16 @@ def plan_steps(version: ProcedureVersion, *, point: ServicePoint, lead: Agency) 
             PlannedStep(2, "", 2, "Thẩm định, giải quyết hồ sơ", lead, Role.SPECIALIST, days, True, None),
             PlannedStep(3, "", 3, "Trả kết quả", point.agency, Role.COUNTER_OFFICER, Decimal(0), False, None),
         ]
+    resolved: dict[tuple[str, str | int], Agency] = {}  # one read per fixed agency or local sector
     planned = []
     for template in templates:
-        if template.actor_kind == ActorKind.FIXED and template.agency is not None:
-            agency = template.agency
-        elif template.actor_kind == ActorKind.LOCAL:
-            agency = local_agency(sector=template.sector, unit=point.unit)
-        elif template.actor_kind == ActorKind.LEAD:
-            agency = lead
-        else:
-            agency = point.agency
         planned.append(
             PlannedStep(
                 stage=template.stage,
                 branch=template.branch,
                 position=template.position,
                 name=template.name,
-                agency=agency,
+                agency=_step_agency(template, point=point, lead=lead, resolved=resolved),
                 role=template.role,
                 days=template.days,
                 counts_time=template.counts_time,
@@ -71,6 +69,26 @@ def plan_steps(version: ProcedureVersion, *, point: ServicePoint, lead: Agency) 
         )
     _check_shape(planned)
     return planned
+
+
+def _step_agency(
+    template: ProcessStep, *, point: ServicePoint, lead: Agency, resolved: dict[tuple[str, str | int], Agency]
+) -> Agency:
+    if template.actor_kind == ActorKind.FIXED and template.agency_id is not None:
+        key: tuple[str, str | int] = ("fixed", template.agency_id)
+        if key not in resolved:
+            rows.load_related(template, "agency")
+            resolved[key] = template.agency  # type: ignore[assignment]
+    elif template.actor_kind == ActorKind.LOCAL:
+        key = ("local", template.sector)
+        if key not in resolved:
+            rows.load_related(point, "unit")
+            resolved[key] = local_agency(sector=template.sector, unit=point.unit)
+    elif template.actor_kind == ActorKind.LEAD:
+        return lead
+    else:
+        return point.agency
+    return resolved[key]
 
 
 def _check_shape(planned: list[PlannedStep]) -> None:
@@ -82,21 +100,20 @@ def _check_shape(planned: list[PlannedStep]) -> None:
         )
 
 
-def create_steps(dossier: Dossier, planned: list[PlannedStep]) -> list[DossierStep]:
-    return DossierStep.objects.bulk_create(
-        [
-            DossierStep(
-                dossier=dossier,
-                template_id=p.template_id,
-                stage=p.stage,
-                branch=p.branch,
-                position=p.position,
-                name=p.name,
-                agency=p.agency,
-                role=p.role,
-                days=p.days,
-                counts_time=p.counts_time,
-            )
-            for p in planned
-        ]
-    )
+def new_steps(dossier: Dossier, planned: list[PlannedStep]) -> list[DossierStep]:
+    """Return the dossier's steps for the plan, in the plan's order, not yet saved."""
+    return [
+        DossierStep(
+            dossier=dossier,
+            template_id=p.template_id,
+            stage=p.stage,
+            branch=p.branch,
+            position=p.position,
+            name=p.name,
+            agency=p.agency,
+            role=p.role,
+            days=p.days,
+            counts_time=p.counts_time,
+        )
+        for p in planned
+    ]

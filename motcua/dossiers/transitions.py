@@ -7,15 +7,34 @@ from typing import Any
 
 from django.db import transaction
 
+from motcua.core import rows
 from motcua.core.errors import Conflict
 from motcua.core.models import User
 from motcua.dossiers import access
 from motcua.dossiers.lifecycle import next_status
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepStatus
+from motcua.org.access import Scope
 from motcua.org.models import Agency
 
+_FOR_UPDATE = rows.Prepared(
+    lambda code: Dossier.objects.select_for_update().filter(code=code).order_by(), code=str
+)
+_STEPS = rows.Prepared(
+    lambda dossier_id: DossierStep.objects.filter(dossier_id=dossier_id).order_by(
+        "stage", "branch", "position", "attempt"
+    ),
+    dossier_id=int,
+)
+STEPS_KEY = "_locked_steps"
 
-def lock_dossier(code: str, *, expected_version: int | None = None, actor: User | None = None) -> Dossier:
+
+def lock_dossier(
+    code: str,
+    *,
+    expected_version: int | None = None,
+    actor: User | None = None,
+    scope: Scope | None = None,
+) -> Dossier:
     """Load a dossier for change, locking its row.
 
     With `actor`, a dossier the actor may not see is "not found" before any version check, so a stale
@@ -23,8 +42,10 @@ def lock_dossier(code: str, *, expected_version: int | None = None, actor: User 
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_dossier must run inside a transaction")
-    dossier = Dossier.objects.select_for_update().filter(code=code).first()
-    if dossier is None or (actor is not None and not access.can_see(actor, dossier)):
+    dossier = _FOR_UPDATE.first(code=code)
+    if dossier is None or (
+        actor is not None and not access.can_see(actor, dossier, scope, steps=lambda: steps_of(dossier))
+    ):
         raise access.not_found(code)
     if expected_version is not None and dossier.version != expected_version:
         raise Conflict(
@@ -33,6 +54,41 @@ def lock_dossier(code: str, *, expected_version: int | None = None, actor: User 
             fields={"expected_version": expected_version, "version": dossier.version},
         )
     return dossier
+
+
+def steps_of(dossier: Dossier) -> list[DossierStep]:
+    """Return the locked dossier's steps in process order, read once per operation.
+
+    The row lock keeps them from changing under us; a step this operation adds goes through
+    `add_step`, so the list stays the truth until the transaction ends.
+    """
+    found: list[DossierStep] | None = dossier.__dict__.get(STEPS_KEY)
+    if found is None:
+        found = _STEPS.rows(dossier_id=dossier.pk)
+        for step in found:
+            DossierStep.dossier.field.set_cached_value(step, dossier)
+        dossier.__dict__[STEPS_KEY] = found
+    return found
+
+
+def add_step(dossier: Dossier, step: DossierStep) -> DossierStep:
+    """Insert a new step row and keep it in the dossier's step list."""
+    rows.insert(step)
+    steps = steps_of(dossier)
+    steps.append(step)
+    steps.sort(key=lambda s: (s.stage, s.branch, s.position, s.attempt))
+    return step
+
+
+def cancel_open_steps(dossier: Dossier) -> None:
+    """Cancel every step still waiting or at work: the dossier ended before them."""
+    open_steps = [s for s in steps_of(dossier) if s.status in (StepStatus.ACTIVE, StepStatus.PENDING)]
+    if not open_steps:
+        return
+    DossierStep.objects.filter(pk__in=[s.pk for s in open_steps]).update(status=StepStatus.CANCELLED)
+    for step in open_steps:
+        step.status = StepStatus.CANCELLED
+        rows.remember(step)
 
 
 def actor_name(actor: User | None) -> str:
@@ -48,7 +104,7 @@ def apply_action(
     actor: User | None,
     at: dt.datetime,
     step: DossierStep | None = None,
-    agency: Agency | None = None,
+    agency: Agency | int | None = None,
     comment: str = "",
     data: dict[str, Any] | None = None,
     public: bool = True,
@@ -62,16 +118,19 @@ def apply_action(
         setattr(dossier, key, value)
     if dossier.pk is None:
         dossier.save()
+        rows.remember(dossier)
     else:
         dossier.version += 1
-        dossier.save()
-    event = DossierEvent.objects.create(
+        rows.save_changes(dossier)
+    # An id is enough to record the acting agency; messages that name it load it when they need it.
+    agency_ref: dict[str, Any] = {"agency_id": agency} if isinstance(agency, int) else {"agency": agency}
+    event = DossierEvent(
         dossier=dossier,
         at=at,
         action=action,
         actor=actor,
         actor_name=actor_name(actor),
-        agency=agency,
+        **agency_ref,
         from_status=from_status,
         to_status=to_status,
         step=step,
@@ -79,6 +138,7 @@ def apply_action(
         data=data or {},
         public=public,
     )
+    rows.insert(event)
     from motcua.notify.events import enqueue_for_event
 
     # The messages this action causes are written in the same transaction as the event (the outbox).

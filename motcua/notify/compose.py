@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from motcua.core.rows import Prepared
 from motcua.notify import conf, rendering, sms
 from motcua.notify.defaults import default_template
 from motcua.notify.models import MessageTemplate
@@ -28,6 +29,14 @@ class Composed:
     segments: int | None = None
 
 
+_TEMPLATES = Prepared(
+    lambda kind, language: MessageTemplate.objects.filter(kind=kind, language=language).order_by("pk"),
+    track=False,
+    kind=str,
+    language=str,
+)
+
+
 class TemplateCache:
     """The administrator's templates, read once per batch of messages (one query per kind and language)."""
 
@@ -37,7 +46,7 @@ class TemplateCache:
     def source(self, kind: str, channel: str, language: str) -> tuple[str, str] | None:
         key = (kind, language)
         if key not in self._rows:
-            rows = MessageTemplate.objects.filter(kind=kind, language=language)
+            rows = _TEMPLATES.rows(kind=kind, language=language)
             self._rows[key] = {row.channel: row for row in rows}
         row = self._rows[key].get(channel)
         if row is not None:

@@ -113,10 +113,19 @@ def _forget(**kwargs: Any) -> None:
     _cached = None
 
 
+def _environment() -> tuple[tuple[Any, Any], ...]:
+    # Every message reads the settings several times; decoding all of os.environ each time cost more
+    # than writing the message. os.environ keeps its raw bytes in `_data` (POSIX): compare those.
+    raw = getattr(os.environ, "_data", None)
+    if isinstance(raw, dict) and all(isinstance(k, bytes) for k in list(raw)[:1]):
+        return tuple(sorted((k, v) for k, v in raw.items() if k.startswith((b"NOTIFY_", b"EMAIL_"))))
+    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(("NOTIFY_", "EMAIL_"))))
+
+
 def get() -> NotifyConf:
     """Return the notification settings in force (read again when settings or NOTIFY_/EMAIL_ vars change)."""
     global _cached
-    environment = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(("NOTIFY_", "EMAIL_"))))
+    environment = _environment()
     if _cached is not None and _cached[0] == environment:
         return _cached[1]
     value = _read()

@@ -9,6 +9,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from motcua.core.models import User
+from motcua.core.rows import load_related
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.notify import conf
 from motcua.notify.kinds import DELIVERY_TEXT, STATUS_TEXT
@@ -57,6 +58,7 @@ def dossier_context(dossier: Dossier, language: str) -> Context:
     """Return the variables every message about `dossier` may use."""
     settings = conf.get()
     snapshot = dossier.applicant_snapshot or {}
+    load_related(dossier, "receiving_point", "procedure_version", "lead_agency")
     point = dossier.receiving_point
     hint = ""
     if settings.sms_lookup_number:

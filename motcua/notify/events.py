@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q
 
 from motcua.core.models import User
+from motcua.core.rows import Prepared
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import DossierEvent, DossierStep
 from motcua.notify.compose import TemplateCache
@@ -68,7 +69,7 @@ def _citizen_drafts(event: DossierEvent, templates: TemplateCache) -> list[Draft
 def _event_values(event: DossierEvent, kind: str, language: str) -> dict[str, Any]:
     """Return what this kind of message says beyond the dossier itself, from the event's own record."""
     data = event.data or {}
-    dossier, agency = event.dossier, event.agency
+    dossier = event.dossier
     values: dict[str, Any] = {"at": moment(event.at), "reason": event.comment}
     if kind == K.RECEIVED:
         values["received_at"] = moment(dossier.received_at or event.at)
@@ -76,11 +77,12 @@ def _event_values(event: DossierEvent, kind: str, language: str) -> dict[str, An
         items = data.get("items") or []
         values["items"] = [f"{i.get('name', '')}: {i.get('reason', '')}".strip(": ") for i in items]
         values["deadline"] = moment(data.get("deadline"))
+        agency = event.agency
         values["contact"] = f"{event.actor_name} – {agency.name}" if agency else event.actor_name
     elif kind == K.APOLOGY:
         values["previous_due_at"] = moment(data.get("previous_due_at"))
         values["new_due_at"] = moment(data.get("new_due_at"))
-        values["apologising_agency"] = (agency or dossier.lead_agency).name
+        values["apologising_agency"] = (event.agency or dossier.lead_agency).name
     elif kind == K.RESULT_READY:
         values["delivery"] = delivery_text(dossier.delivery, language)
     elif kind == K.RETURNED:
@@ -140,14 +142,33 @@ def _previous_holder(step: DossierStep) -> User | None:
     return step.assigned_to or step.completed_by
 
 
+# Every event asks which agencies listen; compiled once, the question is one short read.
+_ENDPOINTS = Prepared(
+    lambda dossier_id, lead, receiving, acting: WebhookEndpoint.objects.filter(
+        Q(agency_id=lead)
+        | Q(agency_id=receiving)
+        | Q(agency_id=acting)
+        | Q(agency_id__in=DossierStep.objects.filter(dossier_id=dossier_id).values("agency_id")),
+        active=True,
+    ).order_by("pk"),
+    track=False,
+    dossier_id=int,
+    lead=int,
+    receiving=int,
+    acting=int,
+)
+
+
 def _webhook_drafts(event: DossierEvent) -> list[Draft]:
     """Signed copies for the agencies on the dossier (receiving, handling, any step) that want the event."""
     dossier = event.dossier
-    direct = [a for a in (dossier.lead_agency_id, dossier.receiving_agency_id, event.agency_id) if a]
-    involved = Q(agency_id__in=direct) | Q(agency__dossier_steps__dossier_id=dossier.pk)
-    endpoints = [
-        e for e in WebhookEndpoint.objects.filter(involved, active=True).distinct() if e.wants(event.action)
-    ]
+    found = _ENDPOINTS.rows(
+        dossier_id=dossier.pk,
+        lead=dossier.lead_agency_id or 0,  # 0 is no agency's id
+        receiving=dossier.receiving_agency_id or 0,
+        acting=event.agency_id or 0,
+    )
+    endpoints = [e for e in found if e.wants(event.action)]
     if not endpoints:
         return []
     body = json.dumps(webhook_payload(event), ensure_ascii=False, sort_keys=True)

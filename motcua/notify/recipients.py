@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
 
 from motcua.core.models import User
+from motcua.core.rows import Prepared
 from motcua.dossiers.models import Dossier
 from motcua.notify import conf
 from motcua.notify.models import ContactPreference, MessageChannel
@@ -24,18 +27,25 @@ class Recipient:
     user_id: int | None = None
 
 
+# Every message to an applicant looks her preference up: compiled once, it is one short read.
+# A missing part is given as a value no row holds (id 0, an address that is not one).
+_NOBODY = "-"
+_PREFERENCES = Prepared(
+    lambda user_id, phone, email: ContactPreference.objects.filter(
+        Q(user_id=user_id) | Q(phone=phone) | Exact(Lower("email"), Lower(Value(email)))
+    ).order_by("pk")[:3],
+    track=False,
+    user_id=int,
+    phone=str,
+    email=str,
+)
+
+
 def citizen_preference(*, user_id: int | None, phone: str, email: str) -> ContactPreference | None:
     """Find the applicant's preference by account first, then by phone, then by e-mail."""
-    query = Q()
-    if user_id:
-        query |= Q(user_id=user_id)
-    if phone:
-        query |= Q(phone=phone)
-    if email:
-        query |= Q(email__iexact=email)
-    if not query:
+    if not (user_id or phone or email):
         return None
-    rows = list(ContactPreference.objects.filter(query)[:3])
+    rows = _PREFERENCES.rows(user_id=user_id or 0, phone=phone or _NOBODY, email=email or _NOBODY)
     for match in (
         lambda p: user_id and p.user_id == user_id,
         lambda p: phone and p.phone == phone,

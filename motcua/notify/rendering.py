@@ -9,6 +9,7 @@ of strings built by `motcua.notify.context`, so no attribute lookup can reach a 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, cast
 
 from django.template import (
@@ -17,6 +18,7 @@ from django.template import (
     Library,
     Node,
     NodeList,
+    Template,
     TemplateSyntaxError,
     defaultfilters,
     defaulttags,
@@ -47,10 +49,16 @@ def engine() -> _SandboxEngine:
     return _engine
 
 
+@lru_cache(maxsize=512)
+def _compiled(source: str) -> Template:
+    # A handful of template texts serve every message: parse each once per process. A template the
+    # administrator edits is a new text, so it is parsed anew; compiled templates hold no state.
+    return engine().from_string(source)
+
+
 def render(source: str, context: dict[str, Any]) -> str:
     """Render a template's source with plain values; raise TemplateSyntaxError if it is not allowed."""
-    template = engine().from_string(source)
-    return template.render(Context(context, autoescape=False))
+    return _compiled(source).render(Context(context, autoescape=False))
 
 
 def check(source: str, allowed: Iterable[str]) -> list[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 
 from motcua.core.models import User
+from motcua.core.rows import Prepared
 from motcua.org.models import Agency, Role, ServicePoint, StaffRole
 from motcua.org.selectors import descendant_ids
 
@@ -52,9 +53,20 @@ def active_roles(user: User | AnonymousUser) -> list[StaffRole]:
     )
 
 
+# Every dossier operation computes its actor's scope: compiled once, it costs one short read.
+_ACTIVE_ROLES = Prepared(
+    lambda user_id: StaffRole.objects.filter(user_id=user_id, is_active=True).order_by("pk"),
+    track=False,
+    user_id=int,
+)
+
+
 def scope_for(user: User | AnonymousUser, *, only_role: str | None = None) -> Scope:
     """Compute the user's scope, optionally narrowed to one role (the role switcher)."""
-    roles = [r for r in active_roles(user) if only_role is None or r.role == only_role]
+    if not user.is_authenticated or not user.is_active:
+        return Scope()
+    found = _ACTIVE_ROLES.rows(user_id=user.pk)
+    roles = [r for r in found if only_role is None or r.role == only_role]
     by_role: dict[str, set[int]] = {}
     agencies: set[int] = set()
     points: set[int] = set()

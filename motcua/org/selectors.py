@@ -2,31 +2,34 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Model
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
 
+from motcua.core import rows
 from motcua.core.errors import NotFound
 from motcua.org.models import AdministrativeUnit, Agency, ServicePoint
 
 
 def descendant_ids(model: type[Model], root_ids: Iterable[int], parent_field: str = "parent_id") -> set[int]:
     """Return the ids of the roots and everything below them in a self-referencing tree."""
-    children: dict[int, list[int]] = defaultdict(list)
-    # One query: organisation trees are hundreds of rows, not millions.
-    for pk, parent in model._default_manager.values_list("pk", parent_field.removesuffix("_id")):
-        if parent is not None:
-            children[parent].append(pk)
-    found: set[int] = set()
-    stack = list(root_ids)
-    while stack:
-        pk = stack.pop()
-        if pk in found:
-            continue
-        found.add(pk)
-        stack.extend(children[pk])
-    return found
+    roots = sorted(set(root_ids))
+    if not roots:
+        return set()
+    table = connection.ops.quote_name(model._meta.db_table)
+    parent = connection.ops.quote_name(rows.column(model._meta.get_field(parent_field.removesuffix("_id"))))
+    pk = connection.ops.quote_name(rows.column(model._meta.pk))
+    # One statement whatever the depth; UNION (not UNION ALL) also stops on a cycle in bad data.
+    marks = ", ".join(["%s"] * len(roots))
+    sql = (
+        f"WITH RECURSIVE tree(id) AS (SELECT {pk} FROM {table} WHERE {pk} IN ({marks})"
+        f" UNION SELECT c.{pk} FROM {table} c JOIN tree ON c.{parent} = tree.id) SELECT id FROM tree"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, roots)
+        return {row[0] for row in cursor.fetchall()}
 
 
 def current_agency(agency: Agency) -> Agency:
@@ -62,12 +65,30 @@ def unit_ancestors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     return chain
 
 
+def _agencies_up_the_tree(sector: str, unit: int) -> QuerySet[Agency]:
+    """Active agencies of `sector` in `unit` or a unit above it, nearest unit first, then by code."""
+    quote = connection.ops.quote_name
+    table = quote(AdministrativeUnit._meta.db_table)
+    # Up to ten units, as unit_ancestors; depth 0 is the unit itself.
+    up = (
+        f"WITH RECURSIVE up(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM {table} WHERE id = %s"
+        f" UNION ALL SELECT u.id, u.parent_id, up.depth + 1 FROM {table} u JOIN up ON u.id = up.parent_id"
+        " WHERE up.depth < 9) "
+    )
+    unit_column = quote(Agency._meta.db_table) + "." + quote(Agency._meta.get_field("unit").column)
+    return Agency.objects.filter(
+        sector=sector, is_active=True, unit_id__in=RawSQL(up + "SELECT id FROM up", [unit])
+    ).order_by(RawSQL(f"({up}SELECT depth FROM up WHERE up.id = {unit_column})", [unit]).asc(), "code")[:1]
+
+
+_nearest_agency = rows.Prepared(_agencies_up_the_tree, track=False, sector=str, unit=int)
+
+
 def local_agency(*, sector: str, unit: AdministrativeUnit) -> Agency:
     """Find the active agency of `sector` serving `unit`, looking up the tree (commune, then province)."""
-    for candidate in unit_ancestors(unit):
-        agency = Agency.objects.filter(sector=sector, unit=candidate, is_active=True).order_by("code").first()
-        if agency is not None:
-            return agency
+    agency = _nearest_agency.first(sector=sector, unit=unit.pk)
+    if agency is not None:
+        return agency
     raise NotFound(
         f"Không tìm thấy cơ quan lĩnh vực “{sector}” phụ trách {unit.name}.",
         code="local_agency_not_found",

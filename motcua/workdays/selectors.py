@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,6 +29,23 @@ _cache_lock = threading.Lock()
 _CACHE_MAX = 256
 
 
+# Inside `calendar_checked_once()`: the fingerprint per database alias, read once for the whole block.
+_checked: ContextVar[dict[str, tuple[Any, ...]] | None] = ContextVar("calendar_checked", default=None)
+
+
+@contextmanager
+def calendar_checked_once() -> Iterator[None]:
+    """Check the calendar tables once for the whole block (one service call that does not edit them)."""
+    if _checked.get() is not None:  # an outer block already holds the check
+        yield
+        return
+    token = _checked.set({})
+    try:
+        yield
+    finally:
+        _checked.reset(token)
+
+
 def clear_calendar_cache() -> None:
     """Forget every built calendar (tests; the fingerprint check makes it unnecessary otherwise)."""
     with _cache_lock:
@@ -34,9 +53,20 @@ def clear_calendar_cache() -> None:
 
 
 def _fingerprint() -> tuple[Any, ...]:
+    """Return row counts and last-change times of both calendar tables, once per checked block."""
+    alias = router.db_for_read(AnnouncedDay)
+    checked = _checked.get()
+    if checked is None:
+        return _read_fingerprint(alias)
+    if alias not in checked:
+        checked[alias] = _read_fingerprint(alias)
+    return checked[alias]
+
+
+def _read_fingerprint(alias: str) -> tuple[Any, ...]:
     """Return row counts and last-change times of both calendar tables, in one query."""
     days, calendars = AnnouncedDay._meta.db_table, OfficeCalendar._meta.db_table
-    connection = connections[router.db_for_read(AnnouncedDay)]
+    connection = connections[alias]
     quote = connection.ops.quote_name
     parts = [
         f"(SELECT {f} FROM {quote(t)})" for t in (days, calendars) for f in ("COUNT(*)", "MAX(updated_at)")

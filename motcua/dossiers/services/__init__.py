@@ -4,12 +4,14 @@ from motcua.dossiers.services.intake import (
     ApplicantIn,
     IntakeIn,
     RequestItem,
-    accept_submission,
-    complete_submission,
     receive_dossier,
     refuse_at_counter,
-    refuse_submission,
     request_completion_at_counter,
+)
+from motcua.dossiers.services.online import (
+    accept_submission,
+    complete_submission,
+    refuse_submission,
     request_completion_of_submission,
     submit_online,
     withdraw_submission,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -12,8 +13,9 @@ from django.utils import timezone
 
 from motcua.catalog.fees import compute_fees
 from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.selectors import version_in_force
-from motcua.core.errors import NotFound, ValidationFailed
+from motcua.catalog.selectors import VersionParts, version_for_filing, version_parts
+from motcua.core import rows
+from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
 from motcua.dossiers import access
 from motcua.dossiers.codes import new_dossier_code, new_lookup_secret
@@ -31,9 +33,10 @@ from motcua.dossiers.models import (
 from motcua.dossiers.routing import lead_agency_for
 from motcua.dossiers.services.requests import record_completion_request
 from motcua.dossiers.services.steps import start_processing
-from motcua.dossiers.transitions import apply_action, lock_dossier
+from motcua.dossiers.transitions import apply_action
 from motcua.dossiers.uploads import Upload, check_upload, store_upload
-from motcua.org.models import ServicePoint
+from motcua.org.models import AdministrativeUnit, Agency, ServicePoint, UnitLevel
+from motcua.workdays.selectors import calendar_checked_once
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,21 @@ class RequestItem:
     reason: str
 
 
-def _check_intake(data: IntakeIn, version: ProcedureVersion, channel: str, point: ServicePoint) -> None:
+class _Filing:
+    """The version in force for a filing, what it lists, and the agency that will handle it."""
+
+    def __init__(self, version: ProcedureVersion, point: ServicePoint) -> None:
+        self.version, self.point = version, point
+        self.parts: VersionParts = version_parts(version)
+
+    @cached_property
+    def lead(self) -> Agency:
+        """Resolved when first needed, so a filing refused for another reason never looks it up."""
+        return lead_agency_for(self.version, self.point)
+
+
+def _check_intake(data: IntakeIn, filing: _Filing, channel: str, point: ServicePoint) -> None:
+    version = filing.version
     errors: dict[str, str] = {}
     applicant = data.applicant
     if not applicant.name.strip():
@@ -90,7 +107,7 @@ def _check_intake(data: IntakeIn, version: ProcedureVersion, channel: str, point
         errors["postmarked_at"] = "Hồ sơ qua bưu chính cần ngày dấu bưu điện."
     if not 1 <= data.sets <= 50:
         errors["sets"] = "Số bộ hồ sơ từ 1 đến 50."
-    known = {d.position for d in version.documents.all()}
+    known = {d.position for d in filing.parts.documents}
     unknown = [p for p in data.provided if p not in known]
     if unknown:
         errors["provided"] = f"Giấy tờ không có trong danh mục của thủ tục: {unknown}."
@@ -103,31 +120,55 @@ def _check_intake(data: IntakeIn, version: ProcedureVersion, channel: str, point
             "Thủ tục này không tiếp nhận tại Trung tâm. " + version.where_if_not,
             code="not_received_at_centre",
         )
-    _check_point_receives(version, point)
+    _check_point_receives(filing, point)
 
 
-def _check_point_receives(version: ProcedureVersion, point: ServicePoint) -> None:
+_served = rows.Prepared(
+    lambda point, agency: ServicePoint.served_agencies.through.objects.filter(
+        servicepoint_id=point, agency_id=agency
+    ).order_by(),
+    track=False,
+    point=int,
+    agency=int,
+)
+
+
+def _check_point_receives(filing: _Filing, point: ServicePoint) -> None:
     """A point receives procedures of its level for the agencies it serves; boundary-free ones anywhere."""
-    levels = {level.code for level in version.levels.all()}
+    level_ids = filing.parts.level_ids
+    rows.load_related(point, "agency")
     # A branch of the provincial centre sits in a commune but receives for the province: the level is
     # the receiving agency's, not the building's.
-    point_level = point.agency.unit.level.code
-    if levels and point_level not in levels:
+    if level_ids and _unit_of(point.agency).level_id not in level_ids:
+        levels = UnitLevel.objects.filter(pk__in=level_ids).values_list("code", flat=True)
         raise ValidationFailed(
             f"{point.name} không tiếp nhận thủ tục cấp này ({', '.join(sorted(levels))}).",
             code="procedure_not_received_here",
         )
-    if version.boundary_free:
+    if filing.version.boundary_free:
         return
-    lead = lead_agency_for(version, point)
-    if not point.served_agencies.filter(pk=lead.pk).exists() and point.agency_id != lead.pk:
+    lead = filing.lead
+    if point.agency_id != lead.pk and not _served.rows(point=point.pk, agency=lead.pk):
         raise ValidationFailed(
             f"{point.name} không tiếp nhận thủ tục của {lead.name}.", code="procedure_not_received_here"
         )
 
 
+def _unit_of(agency: Agency) -> AdministrativeUnit:
+    rows.load_related(agency, "unit")
+    return agency.unit
+
+
 def missing_documents(version: ProcedureVersion, provided: list[int]) -> list[str]:
-    return [d.name for d in version.documents.all() if d.required and d.position not in provided]
+    documents = version_parts(version).documents
+    return [d.name for d in documents if d.required and d.position not in provided]
+
+
+_applicant_by_id = rows.Prepared(
+    lambda kind, id_number: Applicant.objects.filter(kind=kind, id_number=id_number).order_by(),
+    kind=str,
+    id_number=str,
+)
 
 
 def _upsert_applicant(data: ApplicantIn, citizen: User | None) -> Applicant:
@@ -138,18 +179,18 @@ def _upsert_applicant(data: ApplicantIn, citizen: User | None) -> Applicant:
         "phone": data.phone.strip(),
         "email": data.email.strip(),
     }
-    applicant, created = Applicant.objects.get_or_create(
-        kind=data.kind, id_number=data.id_number.strip(), defaults={**values, "user": citizen}
-    )
-    if not created:
-        changed = [k for k, v in values.items() if v and getattr(applicant, k) != v]
-        for key in changed:
-            setattr(applicant, key, values[key])
-        if citizen is not None and applicant.user_id is None:
-            applicant.user = citizen
-            changed.append("user")
-        if changed:
-            applicant.save(update_fields=[*changed, "updated_at"])
+    kind, id_number = data.kind, data.id_number.strip()
+    # Insert-if-absent then read: two statements whether the person is new or known, and no error
+    # (so no savepoint) when another desk records the same person at the same moment.
+    rows.insert_new([Applicant(kind=kind, id_number=id_number, **values, user=citizen)])
+    applicant = _applicant_by_id.first(kind=kind, id_number=id_number)
+    assert applicant is not None  # inserted above or there already
+    for key, value in values.items():
+        if value and getattr(applicant, key) != value:
+            setattr(applicant, key, value)
+    if citizen is not None and applicant.user_id is None:
+        applicant.user = citizen
+    rows.save_changes(applicant)
     return applicant
 
 
@@ -165,10 +206,10 @@ def _snapshot(data: ApplicantIn) -> dict[str, Any]:
     }
 
 
-def _new_dossier(
+def new_dossier(
     *,
     data: IntakeIn,
-    version: ProcedureVersion,
+    filing: _Filing,
     channel: str,
     point: ServicePoint,
     citizen: User | None,
@@ -176,7 +217,9 @@ def _new_dossier(
 ) -> Dossier:
     options = settings.MOTCUA
     local_day = timezone.localdate(now)
-    fees = compute_fees(list(version.fees.all()), channel=channel, quantity=1)
+    version = filing.version
+    fees = compute_fees(filing.parts.fees, channel=channel, quantity=1)
+    rows.load_related(point, "agency")
     return Dossier(
         code=new_dossier_code(
             agency=point.agency,
@@ -190,7 +233,7 @@ def _new_dossier(
         procedure=version.procedure,
         receiving_point=point,
         receiving_agency=point.agency,
-        lead_agency=lead_agency_for(version, point),
+        lead_agency=filing.lead,
         applicant=_upsert_applicant(data.applicant, citizen),
         applicant_snapshot=_snapshot(data.applicant),
         representative=data.representative,
@@ -204,13 +247,9 @@ def _new_dossier(
     )
 
 
-def _attach_documents(
-    dossier: Dossier, data: IntakeIn, actor: User | None, kind: str = FileKind.SCAN
-) -> None:
-    version = dossier.procedure_version
-    by_position: dict[int | None, DossierDocument] = {}
-    for required in version.documents.all():
-        by_position[required.position] = DossierDocument.objects.create(
+def attach_documents(dossier: Dossier, data: IntakeIn, actor: User | None, kind: str = FileKind.SCAN) -> None:
+    documents = [
+        DossierDocument(
             dossier=dossier,
             requirement=required,
             position=required.position,
@@ -219,6 +258,10 @@ def _attach_documents(
             copies=required.copies,
             provided=required.position in data.provided,
         )
+        for required in version_parts(dossier.procedure_version).documents
+    ]
+    rows.insert_many(documents)
+    by_position: dict[int | None, DossierDocument] = {d.position: d for d in documents}
     for upload in data.uploads:
         store_upload(
             dossier=dossier,
@@ -229,7 +272,7 @@ def _attach_documents(
         )
 
 
-def _clock(dossier: Dossier, received_at: dt.datetime) -> dict[str, Any]:
+def clock_changes(dossier: Dossier, received_at: dt.datetime) -> dict[str, Any]:
     start, due, second = dossier_clock(
         version=dossier.procedure_version,
         channel=dossier.channel,
@@ -239,10 +282,13 @@ def _clock(dossier: Dossier, received_at: dt.datetime) -> dict[str, Any]:
     return {"clock_started_at": start, "due_at": due, "original_due_at": due, "second_due_at": second}
 
 
-def _prepare(procedure_code: str, channel: str, point: ServicePoint, data: IntakeIn, now: dt.datetime):
-    version = version_in_force(procedure_code, now)
-    _check_intake(data, version, channel, point)
-    return version
+def prepare_filing(
+    procedure_code: str, channel: str, point: ServicePoint, data: IntakeIn, now: dt.datetime
+) -> _Filing:
+    version = version_for_filing(procedure_code, now)
+    filing = _Filing(version, point)
+    _check_intake(data, filing, channel, point)
+    return filing
 
 
 def _paper_channel(channel: str) -> str:
@@ -253,6 +299,7 @@ def _paper_channel(channel: str) -> str:
 
 
 @transaction.atomic
+@calendar_checked_once()
 def receive_dossier(
     *,
     data: IntakeIn,
@@ -264,15 +311,15 @@ def receive_dossier(
     """Accept a complete dossier at the counter or from the post: code, appointment, steps, receipt."""
     now = now or timezone.now()
     access.require_counter_officer(actor, point)
-    version = _prepare(data.procedure_code, _paper_channel(channel), point, data, now)
-    missing = missing_documents(version, data.provided)
+    filing = prepare_filing(data.procedure_code, _paper_channel(channel), point, data, now)
+    missing = missing_documents(filing.version, data.provided)
     if missing:
         raise ValidationFailed(
             "Hồ sơ còn thiếu: " + "; ".join(missing) + ". Hãy yêu cầu bổ sung hoặc nhận đủ giấy tờ.",
             code="documents_missing",
             fields={"missing": missing},
         )
-    dossier = _new_dossier(data=data, version=version, channel=channel, point=point, citizen=None, now=now)
+    dossier = new_dossier(data=data, filing=filing, channel=channel, point=point, citizen=None, now=now)
     # Postal dossiers count from the postmark (DOMAIN, Lifecycle 4); counter dossiers from now.
     received_at = data.postmarked_at if channel == Channel.POST and data.postmarked_at else now
     apply_action(
@@ -281,10 +328,10 @@ def receive_dossier(
         actor=actor,
         at=now,
         agency=point.agency,
-        changes={"received_at": received_at, "received_by": actor, **_clock(dossier, received_at)},
+        changes={"received_at": received_at, "received_by": actor, **clock_changes(dossier, received_at)},
         data={"channel": channel},
     )
-    _attach_documents(dossier, data, actor)
+    attach_documents(dossier, data, actor)
     start_processing(dossier, actor=actor, now=now)
     return dossier
 
@@ -302,8 +349,8 @@ def request_completion_at_counter(
     """Record an incomplete dossier and the one request listing everything it needs (form 02)."""
     now = now or timezone.now()
     access.require_counter_officer(actor, point)
-    version = _prepare(data.procedure_code, _paper_channel(channel), point, data, now)
-    dossier = _new_dossier(data=data, version=version, channel=channel, point=point, citizen=None, now=now)
+    filing = prepare_filing(data.procedure_code, _paper_channel(channel), point, data, now)
+    dossier = new_dossier(data=data, filing=filing, channel=channel, point=point, citizen=None, now=now)
     apply_action(
         dossier,
         Action.REQUEST_COMPLETION,
@@ -312,7 +359,7 @@ def request_completion_at_counter(
         agency=point.agency,
         changes={"received_by": actor},
     )
-    _attach_documents(dossier, data, actor)
+    attach_documents(dossier, data, actor)
     record_completion_request(
         dossier, items=items, actor=actor, agency=point.agency, stage=RequestStage.INTAKE, now=now
     )
@@ -336,8 +383,8 @@ def refuse_at_counter(
         raise ValidationFailed(
             "Cần ghi rõ lý do từ chối.", code="reason_required", fields={"reasons": "required"}
         )
-    version = _prepare(data.procedure_code, _paper_channel(channel), point, data, now)
-    dossier = _new_dossier(data=data, version=version, channel=channel, point=point, citizen=None, now=now)
+    filing = prepare_filing(data.procedure_code, _paper_channel(channel), point, data, now)
+    dossier = new_dossier(data=data, filing=filing, channel=channel, point=point, citizen=None, now=now)
     apply_action(
         dossier,
         Action.REFUSE_INTAKE,
@@ -347,169 +394,5 @@ def refuse_at_counter(
         comment=reasons.strip(),
         changes={"received_by": actor, "finished_at": now},
     )
-    _attach_documents(dossier, data, actor)
-    return dossier
-
-
-@transaction.atomic
-def submit_online(
-    *, data: IntakeIn, point: ServicePoint, citizen: User, now: dt.datetime | None = None
-) -> Dossier:
-    """File a dossier online; it waits for a desk officer to check it."""
-    now = now or timezone.now()
-    if not citizen.is_authenticated:
-        raise ValidationFailed("Cần đăng nhập để nộp hồ sơ trực tuyến.", code="login_required")
-    version = _prepare(data.procedure_code, Channel.ONLINE, point, data, now)
-    if version.online_level == "none":
-        raise ValidationFailed("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", code="not_online")
-    dossier = _new_dossier(
-        data=data, version=version, channel=Channel.ONLINE, point=point, citizen=citizen, now=now
-    )
-    apply_action(
-        dossier,
-        Action.SUBMIT_ONLINE,
-        actor=citizen,
-        at=now,
-        agency=point.agency,
-        changes={"submitted_at": now},
-    )
-    _attach_documents(dossier, data, citizen)
-    return dossier
-
-
-def _desk_dossier(code: str, actor: User, expected_version: int | None) -> Dossier:
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
-    if not access.is_counter_officer_of(actor, dossier):
-        raise access.not_found(code)
-    return dossier
-
-
-@transaction.atomic
-def accept_submission(
-    *, code: str, actor: User, expected_version: int | None = None, now: dt.datetime | None = None
-) -> Dossier:
-    """A desk officer accepts an online dossier: its clock starts by the online rule."""
-    now = now or timezone.now()
-    dossier = _desk_dossier(code, actor, expected_version)
-    if not dossier.files.exists():
-        raise ValidationFailed(
-            "Hồ sơ trực tuyến chưa có tệp nào; hãy yêu cầu bổ sung.", code="documents_missing"
-        )
-    # The clock of an online dossier starts when the system recorded it complete: its submission.
-    received_at = dossier.submitted_at or now
-    apply_action(
-        dossier,
-        Action.ACCEPT,
-        actor=actor,
-        at=now,
-        agency=dossier.receiving_agency,
-        changes={"received_at": received_at, "received_by": actor, **_clock(dossier, received_at)},
-    )
-    start_processing(dossier, actor=actor, now=now)
-    return dossier
-
-
-@transaction.atomic
-def request_completion_of_submission(
-    *,
-    code: str,
-    actor: User,
-    items: list[RequestItem],
-    expected_version: int | None = None,
-    now: dt.datetime | None = None,
-) -> Dossier:
-    now = now or timezone.now()
-    dossier = _desk_dossier(code, actor, expected_version)
-    apply_action(dossier, Action.REQUEST_COMPLETION, actor=actor, at=now, agency=dossier.receiving_agency)
-    record_completion_request(
-        dossier, items=items, actor=actor, agency=dossier.receiving_agency, stage=RequestStage.INTAKE, now=now
-    )
-    return dossier
-
-
-@transaction.atomic
-def refuse_submission(
-    *,
-    code: str,
-    actor: User,
-    reasons: str,
-    expected_version: int | None = None,
-    now: dt.datetime | None = None,
-) -> Dossier:
-    now = now or timezone.now()
-    if not reasons.strip():
-        raise ValidationFailed(
-            "Cần ghi rõ lý do từ chối.", code="reason_required", fields={"reasons": "required"}
-        )
-    dossier = _desk_dossier(code, actor, expected_version)
-    apply_action(
-        dossier,
-        Action.REFUSE_INTAKE,
-        actor=actor,
-        at=now,
-        agency=dossier.receiving_agency,
-        comment=reasons.strip(),
-        changes={"finished_at": now},
-    )
-    return dossier
-
-
-def _own_dossier(code: str, citizen: User, expected_version: int | None) -> Dossier:
-    dossier = lock_dossier(code)
-    if dossier.citizen_id != citizen.pk:
-        raise access.not_found(code)
-    return lock_dossier(code, expected_version=expected_version)
-
-
-@transaction.atomic
-def complete_submission(
-    *,
-    code: str,
-    citizen: User,
-    uploads: list[Upload],
-    provided: list[int],
-    expected_version: int | None = None,
-    now: dt.datetime | None = None,
-) -> Dossier:
-    """The applicant sends what the desk asked for; the dossier goes back to the desk's queue."""
-    now = now or timezone.now()
-    dossier = _own_dossier(code, citizen, expected_version)
-    if not uploads:
-        raise ValidationFailed("Cần tải lên ít nhất một tệp bổ sung.", code="files_required")
-    for upload in uploads:
-        check_upload(upload)
-    request = dossier.supplement_requests.filter(stage=RequestStage.INTAKE, answered_at__isnull=True).first()
-    if request is None:
-        raise NotFound("Hồ sơ không có yêu cầu bổ sung đang chờ.", code="no_open_request")
-    apply_action(dossier, Action.COMPLETE_SUBMISSION, actor=citizen, at=now, changes={"submitted_at": now})
-    documents: dict[int | None, DossierDocument] = {d.position: d for d in dossier.documents.all()}
-    for upload in uploads:
-        store_upload(
-            dossier=dossier,
-            upload=upload,
-            kind=FileKind.SUPPLEMENT,
-            actor=citizen,
-            document=documents.get(upload.document_position),
-        )
-    dossier.documents.filter(position__in=provided).update(provided=True)
-    request.answered_at = now
-    request.save(update_fields=["answered_at"])
-    return dossier
-
-
-@transaction.atomic
-def withdraw_submission(
-    *,
-    code: str,
-    citizen: User,
-    reason: str = "",
-    expected_version: int | None = None,
-    now: dt.datetime | None = None,
-) -> Dossier:
-    """The applicant withdraws an online dossier before it is accepted."""
-    now = now or timezone.now()
-    dossier = _own_dossier(code, citizen, expected_version)
-    apply_action(
-        dossier, Action.WITHDRAW, actor=citizen, at=now, comment=reason.strip(), changes={"finished_at": now}
-    )
+    attach_documents(dossier, data, actor)
     return dossier

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from motcua.core import rows
 from motcua.core.errors import TransitionNotAllowed, ValidationFailed
 from motcua.core.models import User
 from motcua.dossiers import access
@@ -14,14 +15,18 @@ from motcua.dossiers.deadlines import outcome_of
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Apology, Delivery, Dossier, DossierStep, FileKind, StepStatus
 from motcua.dossiers.services.intake import IntakeIn, receive_dossier
-from motcua.dossiers.transitions import apply_action, lock_dossier
+from motcua.dossiers.transitions import apply_action, cancel_open_steps, lock_dossier, steps_of
 from motcua.dossiers.uploads import Upload, check_upload, store_upload
+from motcua.org.access import Scope, scope_for
 from motcua.org.models import Role, ServicePoint
+from motcua.workdays.selectors import calendar_checked_once
 
 
-def _holding_step(dossier: Dossier, actor: User) -> DossierStep | None:
-    for step in dossier.steps.filter(status=StepStatus.ACTIVE).select_related("dossier"):
-        if access.can_act_on_step(actor, step) or access.agency_roles_in(actor, step.agency_id):
+def _holding_step(dossier: Dossier, actor: User, scope: Scope) -> DossierStep | None:
+    for step in steps_of(dossier):
+        if step.status != StepStatus.ACTIVE:
+            continue
+        if access.can_act_on_step(actor, step, scope) or access.agency_roles_in(actor, step.agency_id, scope):
             return step
     return None
 
@@ -40,8 +45,9 @@ def issue_apology(
 ) -> Apology:
     """The agency holding a dossier about to be late apologises and sets a new date, once per dossier."""
     now = now or timezone.now()
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
-    step = _holding_step(dossier, actor)
+    scope = scope_for(actor)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
+    step = _holding_step(dossier, actor, scope)
     if step is None:
         raise access.not_found(code)
     if not reason.strip():
@@ -56,7 +62,7 @@ def issue_apology(
         with transaction.atomic():
             apology = Apology.objects.create(
                 dossier=dossier,
-                agency=step.agency,
+                agency_id=step.agency_id,
                 reason=reason.strip(),
                 previous_due_at=dossier.due_at,
                 new_due_at=new_due_at,
@@ -76,7 +82,7 @@ def issue_apology(
         actor=actor,
         at=now,
         step=step,
-        agency=step.agency,
+        agency=step.agency_id,
         comment=reason.strip(),
         data={
             "previous_due_at": dossier.due_at.isoformat(),
@@ -99,8 +105,9 @@ def refuse_dossier(
 ) -> Dossier:
     """The handling agency refuses a dossier during processing, with reasons (form 03)."""
     now = now or timezone.now()
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
-    step = _holding_step(dossier, actor)
+    scope = scope_for(actor)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
+    step = _holding_step(dossier, actor, scope)
     if step is None:
         raise access.not_found(code)
     if not reasons.strip():
@@ -113,11 +120,11 @@ def refuse_dossier(
         actor=actor,
         at=now,
         step=step,
-        agency=step.agency,
+        agency=step.agency_id,
         comment=reasons.strip(),
         changes={"finished_at": now},
     )
-    _cancel_open_steps(dossier)
+    cancel_open_steps(dossier)
     return dossier
 
 
@@ -141,22 +148,16 @@ def stop_dossier(
         Action.STOP,
         actor=actor,
         at=now,
-        agency=dossier.receiving_agency,
+        agency=dossier.receiving_agency_id,
         comment=reason.strip() or "Theo đề nghị của người nộp hồ sơ.",
         changes={"finished_at": now},
     )
-    _cancel_open_steps(dossier)
+    cancel_open_steps(dossier)
     return dossier
 
 
-def _cancel_open_steps(dossier: Dossier) -> None:
-    dossier.steps.filter(status__in=[StepStatus.ACTIVE, StepStatus.PENDING]).update(
-        status=StepStatus.CANCELLED
-    )
-
-
 def _only_return_left(dossier: Dossier) -> bool:
-    open_steps = list(dossier.steps.filter(status__in=[StepStatus.ACTIVE, StepStatus.PENDING]))
+    open_steps = [s for s in steps_of(dossier) if s.status in (StepStatus.ACTIVE, StepStatus.PENDING)]
     return bool(open_steps) and all(s.role == Role.COUNTER_OFFICER and not s.counts_time for s in open_steps)
 
 
@@ -172,9 +173,10 @@ def mark_result_ready(
 ) -> Dossier:
     """The result is at the desk: every processing step is done and the result documents are attached."""
     now = now or timezone.now()
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
-    agency_staff = any(access.agency_roles_in(actor, s.agency_id) for s in dossier.steps.all())
-    if not (agency_staff or access.is_counter_officer_of(actor, dossier)):
+    scope = scope_for(actor)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
+    agency_staff = any(access.agency_roles_in(actor, s.agency_id, scope) for s in steps_of(dossier))
+    if not (agency_staff or access.is_counter_officer_of(actor, dossier, scope)):
         raise access.not_found(code)
     if not _only_return_left(dossier):
         raise TransitionNotAllowed("Các bước xử lý chưa hoàn thành.", code="steps_not_done")
@@ -187,7 +189,7 @@ def mark_result_ready(
         Action.MARK_RESULT_READY,
         actor=actor,
         at=now,
-        agency=dossier.lead_agency,
+        agency=dossier.lead_agency_id,
         comment=comment.strip(),
         changes={"result_ready_at": now},
     )
@@ -209,8 +211,9 @@ def hand_over_result(
 ) -> Dossier:
     """Give the result to the applicant (counter, post with a tracking number, or online) and close."""
     now = now or timezone.now()
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
-    if not access.is_counter_officer_of(actor, dossier):
+    scope = scope_for(actor)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
+    if not access.is_counter_officer_of(actor, dossier, scope):
         raise access.not_found(code)
     method = method or dossier.delivery
     if method not in Delivery.values:
@@ -223,10 +226,11 @@ def hand_over_result(
         raise ValidationFailed("Chưa có tệp kết quả để trả trực tuyến.", code="result_file_required")
     if dossier.status != Status.RESULT_READY:
         raise TransitionNotAllowed("Kết quả chưa sẵn sàng để trả.", code="result_not_ready")
-    for step in dossier.steps.filter(status=StepStatus.ACTIVE):
-        step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
-        step.outcome = outcome_of(now, step.due_at)
-        step.save(update_fields=["status", "completed_at", "completed_by", "outcome"])
+    for step in steps_of(dossier):
+        if step.status == StepStatus.ACTIVE:
+            step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
+            step.outcome = outcome_of(now, step.due_at)
+            rows.save_changes(step)
     # On-time statistics judge against the first promise, not a date moved by an apology.
     outcome = outcome_of(dossier.result_ready_at or now, dossier.original_due_at)
     apply_action(
@@ -234,13 +238,14 @@ def hand_over_result(
         Action.HAND_OVER,
         actor=actor,
         at=now,
-        agency=dossier.receiving_agency,
+        agency=dossier.receiving_agency_id,
         data={"method": method, "tracking_number": tracking_number.strip(), "recipient": recipient.strip()},
         changes={"finished_at": now, "outcome": outcome},
     )
     return dossier
 
 
+@calendar_checked_once()
 @transaction.atomic
 def handle_on_the_spot(
     *,
@@ -262,15 +267,13 @@ def handle_on_the_spot(
     if dossier.status == Status.RECEIVED:
         transfer(dossier, actor=actor, now=now)
     while not _only_return_left(dossier):
-        step = dossier.steps.filter(status=StepStatus.ACTIVE).order_by("stage", "branch").first()
+        step = next((s for s in steps_of(dossier) if s.status == StepStatus.ACTIVE), None)
         if step is None:
             break
         # The officer at the counter decides for the agency on the spot; the steps still record it.
-        _complete_for_officer(step, actor, now, comment)
-        dossier.refresh_from_db()
+        _complete_for_officer(dossier, step, actor, now, comment)
     for upload in results or []:
         check_upload(upload)
-    dossier.refresh_from_db()
     apply_action(
         dossier,
         Action.MARK_RESULT_READY,
@@ -284,20 +287,21 @@ def handle_on_the_spot(
     return hand_over_result(code=dossier.code, actor=actor, method=Delivery.COUNTER, now=now)
 
 
-def _complete_for_officer(step: DossierStep, actor: User, now: dt.datetime, comment: str) -> None:
+def _complete_for_officer(
+    dossier: Dossier, step: DossierStep, actor: User, now: dt.datetime, comment: str
+) -> None:
     from motcua.dossiers.services.steps import _after_step
 
     step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
     step.outcome, step.comment = outcome_of(now, step.due_at), comment
-    step.save(update_fields=["status", "completed_at", "completed_by", "outcome", "comment"])
-    dossier = step.dossier
+    rows.save_changes(step)
     apply_action(
         dossier,
         Action.COMPLETE_STEP,
         actor=actor,
         at=now,
         step=step,
-        agency=step.agency,
+        agency=step.agency_id,
         data={"on_the_spot": True, "outcome": step.outcome},
     )
     _after_step(dossier, step, now)

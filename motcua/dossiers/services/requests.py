@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.catalog.choices import SupplementRule
+from motcua.core import rows
 from motcua.core.errors import NotFound, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import User
 from motcua.dossiers import access
@@ -23,10 +24,12 @@ from motcua.dossiers.models import (
     StepStatus,
     SupplementRequest,
 )
-from motcua.dossiers.transitions import apply_action, lock_dossier
+from motcua.dossiers.transitions import apply_action, cancel_open_steps, lock_dossier, steps_of
 from motcua.dossiers.uploads import Upload, check_upload, store_upload
+from motcua.org.access import scope_for
 from motcua.org.models import Agency
 from motcua.workdays.deadlines import add_working_time, working_time_between
+from motcua.workdays.selectors import calendar_checked_once
 
 if TYPE_CHECKING:
     from motcua.dossiers.services.intake import RequestItem
@@ -78,6 +81,7 @@ def record_completion_request(
         ) from None
 
 
+@calendar_checked_once()
 @transaction.atomic
 def request_supplement(
     *,
@@ -89,11 +93,12 @@ def request_supplement(
 ) -> SupplementRequest:
     """The agency holding the dossier finds a gap: the applicant is asked once and the clock stops."""
     now = now or timezone.now()
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
-    holding = dossier.steps.filter(status=StepStatus.ACTIVE).select_related("dossier")
-    step = next((s for s in holding if access.can_act_on_step(actor, s)), None)
+    scope = scope_for(actor)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
+    holding = [s for s in steps_of(dossier) if s.status == StepStatus.ACTIVE]
+    step = next((s for s in holding if access.can_act_on_step(actor, s, scope)), None)
     if step is None:
-        if dossier.status == Status.RECEIVED and access.is_counter_officer_of(actor, dossier):
+        if dossier.status == Status.RECEIVED and access.is_counter_officer_of(actor, dossier, scope):
             agency = dossier.receiving_agency
         else:
             raise access.not_found(code)
@@ -122,6 +127,7 @@ def request_supplement(
     return request
 
 
+@calendar_checked_once()
 @transaction.atomic
 def receive_supplement(
     *,
@@ -172,6 +178,21 @@ def receive_supplement(
         data={"rule": version.supplement_rule, "new_due_at": due.isoformat()},
         changes=changes,
     )
+    answer_request(dossier, request, uploads=uploads, provided=provided, actor=actor, now=now)
+    _restart_active_steps(dossier, now)
+    return dossier
+
+
+def answer_request(
+    dossier: Dossier,
+    request: SupplementRequest,
+    *,
+    uploads: list[Upload],
+    provided: list[int],
+    actor: User,
+    now: dt.datetime,
+) -> None:
+    """File the supplement's uploads under their documents, mark what is now provided, close the request."""
     documents: dict[int | None, DossierDocument] = {d.position: d for d in dossier.documents.all()}
     for upload in uploads:
         store_upload(
@@ -184,21 +205,21 @@ def receive_supplement(
     dossier.documents.filter(position__in=provided).update(provided=True)
     request.answered_at = now
     request.save(update_fields=["answered_at"])
-    _restart_active_steps(dossier, now)
-    return dossier
 
 
 def _restart_active_steps(dossier: Dossier, now: dt.datetime) -> None:
     from motcua.dossiers.deadlines import step_due
 
-    for step in dossier.steps.filter(status=StepStatus.ACTIVE):
+    for step in steps_of(dossier):
+        if step.status != StepStatus.ACTIVE:
+            continue
         step.started_at = now
         step.due_at = (
             step_due(point=dossier.receiving_point, start=now, days=step.days)
             if step.counts_time
             else dossier.due_at
         )
-        step.save(update_fields=["started_at", "due_at"])
+        rows.save_changes(step)
 
 
 @transaction.atomic
@@ -221,8 +242,6 @@ def abandon_unanswered(*, now: dt.datetime | None = None) -> list[str]:
             comment="Quá 15 ngày làm việc không bổ sung hồ sơ.",
             changes={"finished_at": now},
         )
-        dossier.steps.filter(status__in=[StepStatus.ACTIVE, StepStatus.PENDING]).update(
-            status=StepStatus.CANCELLED
-        )
+        cancel_open_steps(dossier)
         closed.append(code)
     return closed

@@ -7,16 +7,19 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.core import rows
 from motcua.core.errors import NotFound, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import User
 from motcua.dossiers import access
 from motcua.dossiers.deadlines import calendar_around, outcome_of, step_due
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, DossierStep, StepStatus
-from motcua.dossiers.routing import create_steps, plan_steps
-from motcua.dossiers.transitions import apply_action, lock_dossier
+from motcua.dossiers.routing import new_steps, plan_steps
+from motcua.dossiers.transitions import STEPS_KEY, add_step, apply_action, lock_dossier, steps_of
+from motcua.org.access import scope_for
 from motcua.org.models import Role
 from motcua.workdays.deadlines import transfer_moment
+from motcua.workdays.selectors import calendar_checked_once
 
 LEADER_ROLES = {Role.UNIT_LEADER, Role.AGENCY_LEADER}
 
@@ -24,14 +27,17 @@ LEADER_ROLES = {Role.UNIT_LEADER, Role.AGENCY_LEADER}
 def start_processing(dossier: Dossier, *, actor: User, now: dt.datetime) -> None:
     """Create the steps of an accepted dossier, close the intake stage, and transfer it if in time."""
     planned = plan_steps(dossier.procedure_version, point=dossier.receiving_point, lead=dossier.lead_agency)
-    steps = create_steps(dossier, planned)
+    steps = new_steps(dossier, planned)
     first_stage = steps[0].stage
     for step in steps:
         if step.stage == first_stage:
             # The receipt itself is the intake step's work, done by the receiving officer.
             step.status, step.started_at, step.completed_at = StepStatus.DONE, now, now
             step.completed_by, step.outcome = actor, "on_time"
-            step.save(update_fields=["status", "started_at", "completed_at", "completed_by", "outcome"])
+    rows.insert_many(steps)
+    for step in steps:
+        DossierStep.dossier.field.set_cached_value(step, dossier)
+    dossier.__dict__[STEPS_KEY] = sorted(steps, key=lambda s: (s.stage, s.branch, s.position, s.attempt))
     cal = calendar_around(dossier.receiving_point, now)
     # Decree 118: transfer at once; received after 15:00, at the start of the next working day.
     if transfer_moment(cal, now) <= now:
@@ -44,7 +50,7 @@ def transfer(dossier: Dossier, *, actor: User | None, now: dt.datetime) -> None:
         Action.TRANSFER,
         actor=actor,
         at=now,
-        agency=dossier.receiving_agency,
+        agency=dossier.receiving_agency_id,
         changes={"transferred_at": now},
         data={"to": dossier.lead_agency.code},
     )
@@ -52,15 +58,10 @@ def transfer(dossier: Dossier, *, actor: User | None, now: dt.datetime) -> None:
 
 
 def _done_stage(dossier: Dossier) -> int:
-    done = (
-        dossier.steps.filter(status=StepStatus.DONE)
-        .order_by("-stage")
-        .values_list("stage", flat=True)
-        .first()
-    )
-    return done or 0
+    return max((s.stage for s in steps_of(dossier) if s.status == StepStatus.DONE), default=0)
 
 
+@calendar_checked_once()
 @transaction.atomic
 def transfer_due_dossiers(*, now: dt.datetime | None = None) -> list[str]:
     """Transfer every received dossier whose transfer moment has come; safe to run twice at once."""
@@ -77,54 +78,58 @@ def transfer_due_dossiers(*, now: dt.datetime | None = None) -> list[str]:
     return moved
 
 
-def _activate(step: DossierStep, now: dt.datetime) -> DossierStep:
+def _activate(dossier: Dossier, step: DossierStep, now: dt.datetime) -> DossierStep:
     """Open a step; a step that already ran (after a return) runs again as a new attempt."""
     if step.status != StepStatus.PENDING:
-        step = DossierStep.objects.create(
-            dossier=step.dossier,
+        step = DossierStep(
+            dossier=dossier,
             template=step.template,
             stage=step.stage,
             branch=step.branch,
             position=step.position,
             attempt=step.attempt + 1,
             name=step.name,
-            agency=step.agency,
+            agency_id=step.agency_id,
             role=step.role,
             days=step.days,
             counts_time=step.counts_time,
         )
     step.status, step.started_at = StepStatus.ACTIVE, now
     if step.counts_time:
-        step.due_at = step_due(point=step.dossier.receiving_point, start=now, days=step.days)
+        rows.load_related(dossier, "receiving_point")
+        step.due_at = step_due(point=dossier.receiving_point, start=now, days=step.days)
     else:
-        step.due_at = step.dossier.due_at
-    step.save(update_fields=["status", "started_at", "due_at"])
+        step.due_at = dossier.due_at
+    if step.pk is None:
+        add_step(dossier, step)
+    else:
+        rows.save_changes(step)
     return step
 
 
 def _latest_rows(dossier: Dossier) -> dict[tuple[int, str, int], DossierStep]:
-    rows: dict[tuple[int, str, int], DossierStep] = {}
-    for step in dossier.steps.order_by("attempt"):
-        rows[(step.stage, step.branch, step.position)] = step
-    return rows
+    latest: dict[tuple[int, str, int], DossierStep] = {}
+    for step in sorted(steps_of(dossier), key=lambda s: s.attempt):
+        latest[(step.stage, step.branch, step.position)] = step
+    return latest
 
 
 def _advance(dossier: Dossier, *, after_stage: int, now: dt.datetime) -> list[DossierStep]:
     """Open the first step of every branch of the next stage."""
-    rows = _latest_rows(dossier)
-    later = sorted({stage for stage, _, _ in rows if stage > after_stage})
+    latest = _latest_rows(dossier)
+    later = sorted({stage for stage, _, _ in latest if stage > after_stage})
     if not later:
         return []
     stage = later[0]
     opened = []
-    for branch in sorted({b for s, b, _ in rows if s == stage}):
-        first = min(p for s, b, p in rows if s == stage and b == branch)
-        opened.append(_activate(rows[(stage, branch, first)], now))
+    for branch in sorted({b for s, b, _ in latest if s == stage}):
+        first = min(p for s, b, p in latest if s == stage and b == branch)
+        opened.append(_activate(dossier, latest[(stage, branch, first)], now))
     return opened
 
 
 def get_active_step(dossier: Dossier, step_id: int) -> DossierStep:
-    step = dossier.steps.filter(pk=step_id).select_related("agency").first()
+    step = next((s for s in steps_of(dossier) if s.pk == step_id), None)
     if step is None:
         raise NotFound("Không tìm thấy bước xử lý.", code="step_not_found")
     if step.status != StepStatus.ACTIVE:
@@ -135,9 +140,10 @@ def get_active_step(dossier: Dossier, step_id: int) -> DossierStep:
 def _step_for_actor(
     code: str, step_id: int, actor: User, expected_version: int | None
 ) -> tuple[Dossier, DossierStep]:
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
-    step = dossier.steps.filter(pk=step_id).first()
-    if step is None or not access.can_act_on_step(actor, step):
+    scope = scope_for(actor)
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
+    step = next((s for s in steps_of(dossier) if s.pk == step_id), None)
+    if step is None or not access.can_act_on_step(actor, step, scope):
         raise access.not_found(code)
     return dossier, get_active_step(dossier, step_id)
 
@@ -157,8 +163,10 @@ def take_step(
     if step.assigned_to_id not in (None, actor.pk):
         raise TransitionNotAllowed(f"Bước này đã được giao cho {step.assigned_to}.", code="step_taken")
     step.assigned_to = actor
-    step.save(update_fields=["assigned_to"])
-    apply_action(dossier, Action.TAKE_STEP, actor=actor, at=now, step=step, agency=step.agency, public=False)
+    rows.save_changes(step)
+    apply_action(
+        dossier, Action.TAKE_STEP, actor=actor, at=now, step=step, agency=step.agency_id, public=False
+    )
     return step
 
 
@@ -182,20 +190,21 @@ def assign_step(
             "Người được giao không thuộc đơn vị đang xử lý bước này.", code="assignee_not_in_agency"
         )
     step.assigned_to = assignee
-    step.save(update_fields=["assigned_to"])
+    rows.save_changes(step)
     apply_action(
         dossier,
         Action.ASSIGN_STEP,
         actor=actor,
         at=now,
         step=step,
-        agency=step.agency,
+        agency=step.agency_id,
         public=False,
         data={"assignee": assignee.get_username()},
     )
     return step
 
 
+@calendar_checked_once()
 @transaction.atomic
 def complete_step(
     *,
@@ -213,7 +222,7 @@ def complete_step(
         raise TransitionNotAllowed("Bước trả kết quả hoàn thành khi giao kết quả.", code="use_hand_over")
     step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
     step.outcome, step.comment = outcome_of(now, step.due_at), comment.strip()
-    step.save(update_fields=["status", "completed_at", "completed_by", "outcome", "comment"])
+    rows.save_changes(step)
     approval = step.role in LEADER_ROLES
     apply_action(
         dossier,
@@ -221,7 +230,7 @@ def complete_step(
         actor=actor,
         at=now,
         step=step,
-        agency=step.agency,
+        agency=step.agency_id,
         comment=step.comment,
         data={"outcome": step.outcome, "approval": approval},
     )
@@ -230,20 +239,21 @@ def complete_step(
 
 
 def _last_stage(dossier: Dossier) -> int:
-    return max(dossier.steps.values_list("stage", flat=True))
+    return max(s.stage for s in steps_of(dossier))
 
 
 def _after_step(dossier: Dossier, step: DossierStep, now: dt.datetime) -> None:
-    rows = _latest_rows(dossier)
-    following = sorted(p for s, b, p in rows if s == step.stage and b == step.branch and p > step.position)
+    latest = _latest_rows(dossier)
+    following = sorted(p for s, b, p in latest if s == step.stage and b == step.branch and p > step.position)
     if following:
-        _activate(rows[(step.stage, step.branch, following[0])], now)
+        _activate(dossier, latest[(step.stage, step.branch, following[0])], now)
         return
-    if dossier.steps.filter(stage=step.stage, status=StepStatus.ACTIVE).exists():
+    if any(s.stage == step.stage and s.status == StepStatus.ACTIVE for s in steps_of(dossier)):
         return  # other branches of this inter-agency stage are still at work
     _advance(dossier, after_stage=step.stage, now=now)
 
 
+@calendar_checked_once()
 @transaction.atomic
 def return_step(
     *,
@@ -262,7 +272,7 @@ def return_step(
             "Cần ghi lý do trả lại.", code="reason_required", fields={"reason": "required"}
         )
     dossier, step = _step_for_actor(code, step_id, actor, expected_version)
-    target = dossier.steps.filter(pk=to_step_id, status=StepStatus.DONE).first()
+    target = next((s for s in steps_of(dossier) if s.pk == to_step_id and s.status == StepStatus.DONE), None)
     same_line = target is not None and (
         (target.stage == step.stage and target.branch == step.branch and target.position < step.position)
         or (target.stage < step.stage and target.branch == "" and step.branch == "")
@@ -273,15 +283,15 @@ def return_step(
         )
     step.status, step.comment = StepStatus.RETURNED, reason.strip()
     step.completed_at, step.completed_by = now, actor
-    step.save(update_fields=["status", "comment", "completed_at", "completed_by"])
-    reopened = _activate(target, now)
+    rows.save_changes(step)
+    reopened = _activate(dossier, target, now)
     apply_action(
         dossier,
         Action.RETURN_STEP,
         actor=actor,
         at=now,
         step=step,
-        agency=step.agency,
+        agency=step.agency_id,
         comment=reason.strip(),
         data={"to_step": reopened.pk, "to_agency": reopened.agency.code},
     )

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.core.rows import insert_new
 from motcua.notify import conf
 from motcua.notify.compose import TemplateCache, compose
 from motcua.notify.models import OutboxMessage
@@ -113,21 +114,27 @@ def queue(drafts: Iterable[Draft], *, now: dt.datetime | None = None) -> int:
         )
     if not rows:
         return 0
-    OutboxMessage.objects.bulk_create(rows.values(), ignore_conflicts=True)
+    insert_new(list(rows.values()))
     # After commit only: a rolled-back change sends nothing. If waking a worker fails, the sweeper
-    # (notify_deliver) still finds the rows, so robust=True only logs the error.
-    transaction.on_commit(wake_workers, robust=True)
+    # (notify_deliver) still finds the rows, so robust=True only logs the error. One wake-up per
+    # transaction is enough, however many actions in it queued messages.
+    connection = transaction.get_connection()
+    if not any(hook is wake_workers for _, hook, _ in connection.run_on_commit):
+        transaction.on_commit(wake_workers, robust=True)
     return len(rows)
 
 
 def wake_workers() -> None:
-    """Deliver now in this process (DEBUG, make run) or enqueue the delivery task for the workers."""
+    """Deliver now in this process (DEBUG, make run) or make sure a delivery task is waiting."""
     settings = conf.get()
     if settings.delivery == "inline":
         from motcua.notify.services.delivery import deliver_due
 
         deliver_due(budget_seconds=10)
         return
-    from motcua.notify.tasks import deliver_outbox
+    from motcua.notify.tasks import deliver_outbox, delivery_waiting
 
-    deliver_outbox.enqueue()
+    # A delivery run that has not started yet will see this commit's rows: one waiting run is enough,
+    # so a busy desk does not pile up a task per dossier while the workers catch up.
+    if not delivery_waiting():
+        deliver_outbox.enqueue()

@@ -1,0 +1,143 @@
+"""The hot-path row access gives the same rows and writes as the ORM, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from motcua.core import rows
+from motcua.workdays.models import AnnouncedDay, OfficeCalendar
+
+pytestmark = pytest.mark.django_db
+
+BY_CODE = rows.Prepared(lambda code: OfficeCalendar.objects.filter(code=code), code=str)
+DAYS_OF = rows.Prepared(
+    lambda calendar_id: AnnouncedDay.objects.filter(calendar_id=calendar_id).order_by("date"), calendar_id=int
+)
+
+
+def _calendar(code: str = "ha-tinh", **values: object) -> OfficeCalendar:
+    return OfficeCalendar.objects.create(name="Lịch Hà Tĩnh", code=code, **values)  # type: ignore[arg-type]
+
+
+def test_prepared_query_returns_the_same_values_as_the_orm() -> None:
+    made = _calendar(sessions={"mon": [["07:30", "11:30"]]}, hours_per_day=Decimal("7.50"))
+    loaded = BY_CODE.first(code="ha-tinh")
+    orm = OfficeCalendar.objects.get(pk=made.pk)
+    assert loaded is not None and loaded.pk == made.pk
+    for field in OfficeCalendar._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(orm, field.attname), field.name
+    # The fields' own conversions ran: JSON is a dict, decimals and times keep their types.
+    assert loaded.sessions == {"mon": [["07:30", "11:30"]]}
+    assert loaded.hours_per_day == Decimal("7.50") and isinstance(loaded.transfer_cutoff, dt.time)
+    assert loaded.updated_at.tzinfo is not None
+
+
+def test_prepared_query_runs_with_each_call_s_values() -> None:
+    first, second = _calendar("mot"), _calendar("hai")
+    AnnouncedDay.objects.create(date=dt.date(2026, 3, 2), kind="day_off", name="Nghỉ bù", calendar=first)
+    AnnouncedDay.objects.create(date=dt.date(2026, 3, 1), kind="day_off", name="Nghỉ", calendar=first)
+    AnnouncedDay.objects.create(date=dt.date(2026, 4, 1), kind="working_day", name="Làm bù", calendar=second)
+    assert [d.date.day for d in DAYS_OF.rows(calendar_id=first.pk)] == [1, 2]
+    assert [d.name for d in DAYS_OF.rows(calendar_id=second.pk)] == ["Làm bù"]
+    assert BY_CODE.first(code="khong-co") is None
+
+
+def test_prepared_query_is_compiled_once() -> None:
+    _calendar()
+    BY_CODE.first(code="ha-tinh")
+    with CaptureQueriesContext(connection) as captured:
+        BY_CODE.first(code="ha-tinh")
+    assert len(captured) == 1
+
+
+def test_prepared_query_refuses_what_it_cannot_rebuild() -> None:
+    joined = rows.Prepared(lambda pk: AnnouncedDay.objects.select_related("calendar").filter(pk=pk), pk=int)
+    with pytest.raises(ValueError, match="plain model rows"):
+        joined.rows(pk=1)
+    ignored = rows.Prepared(lambda code: OfficeCalendar.objects.all(), code=str)
+    with pytest.raises(ValueError, match="never reach the SQL"):
+        ignored.rows(code="x")
+
+
+def test_insert_sets_keys_defaults_and_creation_times() -> None:
+    calendar = rows.insert(OfficeCalendar(name="Lịch xã", code="xa"))
+    assert calendar.pk is not None and calendar.created_at is not None
+    stored = OfficeCalendar.objects.get(pk=calendar.pk)
+    assert stored.sessions == calendar.sessions and stored.created_at == calendar.created_at
+    days = rows.insert_many(
+        [
+            AnnouncedDay(date=dt.date(2026, 9, 2), kind="day_off", name="Quốc khánh", calendar=calendar),
+            AnnouncedDay(date=dt.date(2026, 9, 1), kind="day_off", name="Nghỉ liền kề", calendar=calendar),
+        ]
+    )
+    by_pk = {d.pk: d.name for d in AnnouncedDay.objects.filter(calendar=calendar)}
+    assert by_pk == {days[0].pk: "Quốc khánh", days[1].pk: "Nghỉ liền kề"}
+
+
+def test_insert_new_skips_rows_that_already_exist() -> None:
+    _calendar("trung")
+    written = rows.insert_new(
+        [OfficeCalendar(name="Khác", code="trung"), OfficeCalendar(name="Mới", code="moi")]
+    )
+    assert written == 1
+    assert OfficeCalendar.objects.get(code="trung").name == "Lịch Hà Tĩnh"
+    assert OfficeCalendar.objects.filter(code="moi").exists()
+
+
+def test_save_changes_writes_only_what_changed() -> None:
+    _calendar()
+    calendar = BY_CODE.first(code="ha-tinh")
+    assert calendar is not None
+    before = calendar.updated_at
+    assert rows.save_changes(calendar) == []
+    calendar.name, calendar.sessions = "Lịch mới", {"tue": []}
+    with CaptureQueriesContext(connection) as captured:
+        changed = rows.save_changes(calendar)
+    assert set(changed) == {"name", "sessions", "updated_at"}
+    sql = captured[0]["sql"]
+    assert '"name"' in sql and '"sessions"' in sql and '"code"' not in sql.split("WHERE")[0]
+    stored = OfficeCalendar.objects.get(pk=calendar.pk)
+    assert (stored.name, stored.sessions) == ("Lịch mới", {"tue": []}) and stored.updated_at > before
+    # A change made inside a JSON value counts too.
+    calendar.sessions["tue"].append(["07:00", "11:00"])
+    assert "sessions" in rows.save_changes(calendar)
+    assert OfficeCalendar.objects.get(pk=calendar.pk).sessions == {"tue": [["07:00", "11:00"]]}
+
+
+def test_save_changes_of_a_row_it_did_not_load_saves_it_whole() -> None:
+    calendar = _calendar()
+    calendar.name = "Đổi tên"
+    rows.save_changes(calendar)
+    assert OfficeCalendar.objects.get(pk=calendar.pk).name == "Đổi tên"
+
+
+def test_save_changes_refuses_a_row_that_is_gone() -> None:
+    _calendar()
+    calendar = BY_CODE.first(code="ha-tinh")
+    assert calendar is not None
+    OfficeCalendar.objects.filter(pk=calendar.pk).delete()
+    calendar.name = "Không còn"
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.save_changes(calendar)
+
+
+def test_load_related_fills_foreign_keys_once() -> None:
+    calendar = _calendar()
+    day = AnnouncedDay.objects.create(
+        date=dt.date(2026, 5, 1), kind="day_off", name="Lao động", calendar=calendar
+    )
+    national = AnnouncedDay.objects.create(date=dt.date(2026, 5, 2), kind="day_off", name="Nghỉ bù")
+    loaded = DAYS_OF.first(calendar_id=calendar.pk)
+    assert loaded is not None and loaded.pk == day.pk
+    rows.load_related(loaded, "calendar")
+    rows.load_related(national, "calendar")
+    with CaptureQueriesContext(connection) as captured:
+        assert loaded.calendar.code == "ha-tinh"
+        assert national.calendar is None
+        rows.load_related(loaded, "calendar")
+    assert len(captured) == 0

@@ -1,0 +1,80 @@
+"""Each routine operation on a dossier runs a small, fixed number of SQL statements (pinned here).
+
+Counted: every statement Django sends inside the operation, savepoints included, BEGIN/COMMIT not.
+A change that adds reads per operation (an ORM query in a loop, a relation loaded twice) fails here;
+the benchmark `bench.dossier_workflow` shows what each statement costs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.dossiers import services
+from motcua.dossiers.models import StepStatus
+
+from .conftest import at, birth_bundle
+
+NOW = at("2025-11-03 09:00")
+OUTSIDE = ("BEGIN", "BEGIN IMMEDIATE", "COMMIT")
+
+
+@pytest.fixture
+def dossier(people, points):
+    return services.receive_dossier(
+        data=birth_bundle(), point=points["ttpvhcc-thanhsen"], actor=people["motcua.thanhsen"], now=NOW
+    )
+
+
+def _statements(action: Callable[[], Any]) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return [q["sql"] for q in captured.captured_queries if q["sql"] not in OUTSIDE]
+
+
+def _active(dossier) -> dict[str, Any]:
+    return {s.branch or "main": s for s in dossier.steps.filter(status=StepStatus.ACTIVE)}
+
+
+def _complete(dossier, branch: str, who) -> list[str]:
+    step = _active(dossier)[branch]
+    return _statements(lambda: services.complete_step(code=dossier.code, step_id=step.pk, actor=who, now=NOW))
+
+
+def test_steps_are_taken_and_completed_in_a_few_statements(dossier, people):
+    [review] = _active(dossier).values()
+    specialist = people["cv.tuphap.thanhsen"]
+    took = _statements(
+        lambda: services.take_step(code=dossier.code, step_id=review.pk, actor=specialist, now=NOW)
+    )
+    # savepoint, actor's roles, dossier (locked), its steps, step, dossier, event, webhooks, release
+    assert len(took) == 9, took
+    # The same, the point and its calendar (checked once), and one write per step it opens: three here.
+    assert len(_complete(dossier, "main", specialist)) == 14
+    # A branch's next step (the police leader's): one opened, the calendar checked again.
+    assert len(_complete(dossier, "cu-tru", people["ca.thanhsen"])) == 12
+    # The last branch but one: nothing opens; a leader's roles also read the divisions under her agency.
+    assert len(_complete(dossier, "cu-tru", people["ld.ca.thanhsen"])) == 10
+
+
+def test_results_are_ready_and_handed_over_in_a_few_statements(dossier, people):
+    _complete(dossier, "main", people["cv.tuphap.thanhsen"])
+    _complete(dossier, "ho-tich", people["ct.thanhsen"])
+    _complete(dossier, "cu-tru", people["ca.thanhsen"])
+    _complete(dossier, "cu-tru", people["ld.ca.thanhsen"])
+    _complete(dossier, "bhyt", people["cv.bhxh"])
+    _complete(dossier, "bhyt", people["ld.bhxh"])
+    officer = people["motcua.thanhsen"]
+    ready = _statements(
+        lambda: services.mark_result_ready(code=dossier.code, actor=officer, results=[], now=NOW)
+    )
+    # savepoint, roles, dossier, steps, dossier, event, the applicant's message (preference, point,
+    # procedure version, lead agency, template), webhooks, outbox, release
+    assert len(ready) == 14, ready
+    handed = _statements(lambda: services.hand_over_result(code=dossier.code, actor=officer, now=NOW))
+    # the same, with the return step closed
+    assert len(handed) == 15, handed
