@@ -13,8 +13,8 @@ n, once it has run BENCH_QUERY_BUDGET seconds, default 60: a missing index must 
   count through `access.staff_dossiers`; (b) the active steps of one agency by their due_at, and the
   dossiers those steps belong to by the dossier's due_at; (c) one dossier by code + secret and its
   public events;
-- "proposed" (PostgreSQL only): (a) again with the partial indexes of PROPOSED_INDEXES, created in the
-  bench database only (SQLite cannot use a partial index for a query with bound `IN (?, …)` values).
+The open-queue partial indexes this benchmark once proposed are in the schema now (dossiers migration
+0002: `dossier_point_open_due`, `dossier_agency_open_due`), so (a) measures them directly.
 
 BENCH_EXPLAIN=1 writes each bare query's plan to stderr.
 """
@@ -48,11 +48,6 @@ REPEATS = 200
 WARM_UP = 5
 PAGE = 50
 BY_DUE = (F("due_at").asc(nulls_last=True), "code")  # as the API orders: undated (not received) last
-# What the lead may add to Dossier.Meta.indexes: the open queue of a desk or an agency, in due order.
-PROPOSED_INDEXES = {
-    "bench_dossier_point_open_due": ["receiving_point_id", "due_at", "code"],
-    "bench_dossier_lead_open_due": ["lead_agency_id", "due_at", "code"],
-}
 Cases = list[Callable[[], Any]]
 
 
@@ -159,35 +154,6 @@ def explain(officer: Any, agency_id: int, code: str, secret: str) -> dict[str, s
     }
 
 
-def _proposed_indexes(create: bool) -> None:
-    open_statuses = ", ".join(f"'{s}'" for s in OPEN_STATUSES)
-    with connection.cursor() as cursor:
-        for name, columns in PROPOSED_INDEXES.items():
-            if create:
-                on = f"dossiers_dossier ({', '.join(columns)})"
-                cursor.execute(f"CREATE INDEX {name} ON {on} WHERE status IN ({open_statuses})")
-            else:
-                cursor.execute(f"DROP INDEX {name}")
-        cursor.execute("ANALYZE dossiers_dossier")
-
-
-def _with_proposed_indexes(officer: Any, cases: dict[str, Cases]) -> list[dict[str, Any]]:
-    """Replay the desk-queue rows with PROPOSED_INDEXES in place, then drop them."""
-    _proposed_indexes(create=True)
-    if os.environ.get("BENCH_EXPLAIN"):
-        plan = _desk_page(officer).explain()
-        sys.stderr.write(f"## {connection.vendor}: desk queue page, proposed index\n{plan}\n\n")
-    rows = [
-        _time(f"proposed index: {name}", cases[name])
-        for name in [
-            "API (a) desk queue: open, by due_at, 50 + count",
-            "query (a) desk page: staff_dossiers, open, 50",
-        ]
-    ]
-    _proposed_indexes(create=False)
-    return rows
-
-
 def _logged_in(users: list[Any]) -> dict[int, Client]:
     clients = {}
     for user in users:
@@ -249,7 +215,5 @@ def run(n: int | None = None) -> list[dict[str, Any]]:
     with override_settings(ALLOWED_HOSTS=["testserver"]), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
         rows += [_time(name, row_cases) for name, row_cases in cases.items()]
-        if connection.vendor == "postgresql":  # SQLite cannot match `status IN (?, …)` to a partial index
-            rows += _with_proposed_indexes(officers[0], cases)
     clear_dossiers()  # the benchmarks after this one get an empty province, not a million dossiers
     return rows
