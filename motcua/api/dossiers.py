@@ -49,6 +49,7 @@ from motcua.dossiers.forms import render_form
 from motcua.dossiers.lifecycle import CLOCK_RUNNING
 from motcua.dossiers.lifecycle import Status as DossierStatus
 from motcua.dossiers.models import Dossier, DossierStep, StepStatus
+from motcua.dossiers.selectors import applicant_named
 from motcua.org.access import Scope, scope_for
 from motcua.org.models import Role, ServicePoint
 from motcua.workdays.calendar import VIETNAM_TZ
@@ -155,9 +156,7 @@ def filter_dossiers(
         dossiers = dossiers.filter(procedure__code=f.procedure)
     q = f.q.strip()
     if q:
-        dossiers = dossiers.filter(
-            Q(code__istartswith=q) | Q(applicant__id_number=q) | Q(applicant_snapshot__name__icontains=q)
-        )
+        dossiers = dossiers.filter(Q(code__istartswith=q) | Q(applicant__id_number=q) | applicant_named(q))
     return dossiers
 
 

@@ -125,6 +125,30 @@ def complete_submission(request: HttpRequest, code: str, body: FilesIn) -> Outco
     )
 
 
+@router.post(
+    "/{code}/receive-completed",
+    response=DONE,
+    summary="Receive a paper dossier that came back complete (desk)",
+    description="The applicant brings what the completion request asked for: `provided` lists the "
+    "positions of the documents she brought, `files` their scans. Once every required document is there "
+    "the dossier is received on the same record (same code): appointment, steps, transfer, receipt.",
+)
+@idempotent
+def receive_completed(request: HttpRequest, code: str, body: FilesIn) -> Outcome:
+    uploads = decode_files(body.files, "files")
+    return act(
+        request,
+        code,
+        lambda u: services.receive_completed_dossier(
+            code=code,
+            actor=u,
+            uploads=uploads,
+            provided=body.provided,
+            expected_version=body.expected_version,
+        ),
+    )
+
+
 @router.post("/{code}/withdraw", response=DONE, summary="Withdraw an online submission (citizen)")
 @idempotent
 def withdraw(request: HttpRequest, code: str, body: ReasonIn) -> Outcome:

@@ -36,6 +36,7 @@ from motcua.dossiers.forms import available_forms
 from motcua.dossiers.lifecycle import CLOCK_RUNNING, Action, Status, allowed_actions
 from motcua.dossiers.models import (
     Apology,
+    Channel,
     Dossier,
     DossierEvent,
     DossierStep,
@@ -149,6 +150,8 @@ def caller_actions(
     active = [s for s in steps if s.status == StepStatus.ACTIVE]
     if access.is_counter_officer_of(user, dossier, scope):
         mine |= DESK_ACTIONS
+        if dossier.channel != Channel.ONLINE:
+            mine.add(A.RECEIVE)  # a paper dossier asked to complete, received once complete
         if dossier.status == Status.RECEIVED:
             mine.add(A.REQUEST_SUPPLEMENT)
     if dossier.citizen_id is not None and dossier.citizen_id == user.pk:

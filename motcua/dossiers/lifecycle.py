@@ -69,7 +69,8 @@ ACTIVE = [S.RECEIVED, S.IN_PROGRESS, S.WAITING_SUPPLEMENT]
 
 TRANSITIONS: dict[str, Transition] = {
     Action.SUBMIT_ONLINE: _t([NEW], S.SUBMITTED),
-    Action.RECEIVE: _t([NEW], S.RECEIVED),
+    # A paper dossier asked to complete is received on the same record once complete.
+    Action.RECEIVE: _t([NEW, S.NEEDS_COMPLETION], S.RECEIVED),
     Action.ACCEPT: _t([S.SUBMITTED], S.RECEIVED),
     # Decree 118: one request to complete a dossier, listing everything, before it is accepted.
     Action.REQUEST_COMPLETION: _t([NEW, S.SUBMITTED], S.NEEDS_COMPLETION),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from motcua.catalog.choices import RefKind
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import search_procedures
+from motcua.catalog.text import search_tokens
 from motcua.dossiers.access import STEP_ACTORS
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepStatus
@@ -198,12 +199,23 @@ def timeline(dossier: Dossier) -> list[DossierEvent]:
 # ---- Look-up -------------------------------------------------------------------------------------
 
 
+def applicant_named(query: str) -> Q:
+    """Match the applicant's name as filed, every word at a word start, with or without diacritics."""
+    words = search_tokens(query)
+    if not words:
+        return Q(pk__in=[])
+    match = Q()
+    for word in words:
+        match &= Q(applicant_search__contains=f" {word}")
+    return match
+
+
 def find_dossiers(queryset: QuerySet[Dossier], query: str, limit: int = 50) -> list[Dossier]:
     """Find by code, applicant ID number or name within what the user may see."""
     query = query.strip()
     if len(query) < 2:
         return []
-    match = Q(code__icontains=query) | Q(applicant__name__icontains=query)
+    match = Q(code__icontains=query) | applicant_named(query)
     if query.isdigit():
         match |= Q(applicant__id_number=query)
     return list(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
@@ -81,3 +83,40 @@ def store_upload(
     stored.file.save(digest, ContentFile(upload.content), save=False)
     stored.save()
     return stored
+
+
+@dataclass(frozen=True)
+class Sweep:
+    kept: int
+    removed: list[str]
+
+
+def sweep_orphan_files(*, older_than: dt.timedelta, dry_run: bool = False) -> Sweep:
+    """Delete stored files no row points at (left by a rolled-back intake), once older than `older_than`.
+
+    A file is written before its row commits, so a young file without a row may be an intake still
+    in flight: only files older than `older_than` are candidates, and the rows are read after the
+    listing, so a row committed meanwhile keeps its file.
+    """
+    storage = StoredFile._meta.get_field("file").storage
+    cutoff = timezone.now() - older_than
+    candidates = [
+        path for path in _stored_paths(storage, "dossiers") if storage.get_modified_time(path) < cutoff
+    ]
+    referenced = set(StoredFile.objects.filter(file__in=candidates).values_list("file", flat=True))
+    removed = [path for path in candidates if path not in referenced]
+    if not dry_run:
+        for path in removed:
+            storage.delete(path)
+    return Sweep(kept=len(candidates) - len(removed), removed=removed)
+
+
+def _stored_paths(storage: Any, folder: str) -> list[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    found = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        found += _stored_paths(storage, f"{folder}/{sub}")
+    return found

@@ -420,6 +420,10 @@ def test_the_list_filters_by_agency_holder_text_procedure_channel_and_day(staff,
 
     assert _codes(desk) == [first["code"], second["code"]]  # by due date, then code
     assert _codes(desk, q="văn bình") == _codes(desk, q="042090001234") == [first["code"]]
+    # Typed without diacritics, in any case, word starts only: "thi hoa" is Lê Thị Hoa, "oa" is nobody.
+    assert _codes(desk, q="TRAN van") == _codes(desk, q="binh") == [first["code"]]
+    assert _codes(desk, q="le thi hoa") == _codes(desk, q="Thị") == [second["code"]]
+    assert _codes(desk, q="oa") == _codes(desk, q="văn hoa") == []
     assert _codes(desk, q="H42.50.01-251104") == [second["code"]]
     assert _codes(desk, received_from="2025-11-04") == [second["code"]]
     assert _codes(desk, received_to="2025-11-03") == [first["code"]]
@@ -510,3 +514,30 @@ def test_the_official_forms_render_as_pdf_once_they_exist(staff, clock):
     assert receipt.content.startswith(b"%PDF")
     assert (not_yet.status_code, not_yet.json()["error"]["code"]) == (404, "form_not_available")
     assert (unknown.status_code, hidden.status_code) == (422, 404)
+
+
+def test_a_paper_dossier_asked_to_complete_is_received_on_the_same_code(staff, clock):
+    desk = staff["motcua.thanhsen"]
+    asked = desk.post(
+        BASE,
+        birth_json(outcome="request_completion", provided=[0], items=[{"position": 1, "reason": "Thiếu."}]),
+    ).json()
+    assert "receive" in asked["allowed_actions"]
+    code = asked["code"]
+    short = desk.post(
+        f"{BASE}/{code}/receive-completed", {"provided": [], "expected_version": asked["version"]}
+    )
+    assert (short.status_code, short.json()["error"]["code"]) == (422, "documents_missing")
+
+    received = desk.post(
+        f"{BASE}/{code}/receive-completed",
+        {
+            "provided": [1, 3],
+            "files": [{"name": "giay-chung-sinh.pdf", "content_base64": b64(), "document_position": 1}],
+            "expected_version": asked["version"],
+        },
+    )
+    assert received.status_code == 200, received.json()
+    body = received.json()
+    assert (body["code"], body["status"]) == (code, "in_progress")
+    assert body["requests"][0]["answered_at"] is not None

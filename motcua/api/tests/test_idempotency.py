@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import uuid
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -147,3 +149,15 @@ def test_concurrent_duplicates_run_the_operation_once(staff, clock, monkeypatch)
     assert len({content for _, content in answers}) == 1
     assert len(calls) == 1, calls
     assert Dossier.objects.count() == 1 and IdempotencyRecord.objects.count() == 1
+
+
+def test_the_daily_command_purges_old_records(staff, clock):
+    staff["motcua.thanhsen"].post(BASE, birth_json(), key="by-command")
+    out = StringIO()
+    clock.set("2025-11-04 08:59")
+    call_command("api_purge_idempotency", stdout=out)
+    assert IdempotencyRecord.objects.count() == 1  # a record stays for its day
+    clock.set("2025-11-04 09:01")
+    call_command("api_purge_idempotency", stdout=out)
+    assert IdempotencyRecord.objects.count() == 0
+    assert out.getvalue().splitlines() == ["idempotency records removed: 0", "idempotency records removed: 1"]

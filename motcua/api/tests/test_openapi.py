@@ -38,6 +38,7 @@ DOSSIER_PATHS = {
             "request-completion",
             "refuse-submission",
             "complete-submission",
+            "receive-completed",
             "withdraw",
             "steps/{step_id}/take",
             "steps/{step_id}/assign",

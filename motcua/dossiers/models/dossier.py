@@ -114,6 +114,11 @@ class Dossier(models.Model):
     )
     # What the applicant declared when filing, kept as filed even if the applicant record changes later.
     applicant_snapshot = models.JSONField(_("applicant as filed"), default=dict)
+    # The filed name folded (no diacritics, no case, padded with spaces): officers type "nguyen van an"
+    # for "Nguyễn Văn An", and `LIKE '% van%'` then matches at word starts only.
+    applicant_search = models.CharField(
+        _("applicant name for search"), max_length=400, blank=True, default="", db_default="", editable=False
+    )
     representative = models.JSONField(_("authorised representative"), default=dict, blank=True)
     form_data = models.JSONField(_("form data"), default=dict, blank=True)
     delivery = models.CharField(_("result delivery"), max_length=10, choices=Delivery.choices)

@@ -1,5 +1,6 @@
 """Every change to a dossier is one function here, used alike by pages, the API and commands."""
 
+from motcua.dossiers.services.completion import receive_completed_dossier
 from motcua.dossiers.services.intake import (
     ApplicantIn,
     IntakeIn,
@@ -46,6 +47,7 @@ __all__ = [
     "handle_on_the_spot",
     "issue_apology",
     "mark_result_ready",
+    "receive_completed_dossier",
     "receive_dossier",
     "receive_supplement",
     "refuse_at_counter",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from motcua.catalog.fees import compute_fees
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import VersionParts, version_for_filing, version_parts
+from motcua.catalog.text import padded
 from motcua.core import rows
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
@@ -236,6 +237,7 @@ def new_dossier(
         lead_agency=filing.lead,
         applicant=_upsert_applicant(data.applicant, citizen),
         applicant_snapshot=_snapshot(data.applicant),
+        applicant_search=padded(data.applicant.name)[:400],
         representative=data.representative,
         form_data=data.form_data,
         delivery=data.delivery,

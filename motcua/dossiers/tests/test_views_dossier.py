@@ -12,7 +12,7 @@ from motcua.dossiers.access import can_act_on_step
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Apology, StepStatus
 
-from .conftest import PDF, at
+from .conftest import PDF, at, birth_bundle
 from .test_views_support import HTMX, active_step, clock, receive  # noqa: F401
 
 
@@ -266,3 +266,30 @@ def test_the_dossier_page_runs_a_constant_number_of_queries(client, people, poin
     assert len(before) == len(after) == 15, (
         "session, user, roles ×2, agency tree, dossier, 5 prefetches, events, calendar, outbox ×2"
     )
+
+
+def test_a_paper_dossier_asked_to_complete_is_received_from_its_page(client, people, points, clock):  # noqa: F811
+    dossier = services.request_completion_at_counter(
+        data=birth_bundle(provided=[0, 3], uploads=[]),
+        point=points["ttpvhcc-thanhsen"],
+        actor=people["motcua.thanhsen"],
+        items=[services.RequestItem(position=1, reason="Chưa có giấy chứng sinh.")],
+        now=at("2025-11-10 09:00"),
+    )
+    url = action_url(dossier, "nhan-du-ho-so")
+    client.force_login(people["motcua.thachha"])  # another point's desk sees neither button nor form
+    assert client.get(url).status_code == 404
+    client.force_login(people["motcua.thanhsen"])
+    assert url in page(client, dossier)
+
+    still_missing = client.post(url, {"expected_version": dossier.version}, **HTMX)
+    assert "Giấy chứng sinh" in still_missing.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == Status.NEEDS_COMPLETION
+
+    scan = SimpleUploadedFile("giay-chung-sinh.pdf", PDF, content_type="application/pdf")
+    response = client.post(url, {"expected_version": dossier.version, "provided": [1], "scans": [scan]})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == Status.IN_PROGRESS and dossier.received_at == clock
+    assert dossier.files.get().original_name == "giay-chung-sinh.pdf"

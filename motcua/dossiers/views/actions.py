@@ -129,6 +129,16 @@ def _receive_supplement(d: Any, u: User, c: dict[str, Any], s: int | None) -> An
     )
 
 
+def _receive_completed(d: Any, u: User, c: dict[str, Any], s: int | None) -> Any:
+    return services.receive_completed_dossier(
+        code=d.code,
+        actor=u,
+        uploads=as_uploads(c["scans"]),
+        provided=list(c["provided"]),
+        expected_version=c["expected_version"],
+    )
+
+
 def _apologise(d: Any, u: User, c: dict[str, Any], s: int | None) -> Any:
     return services.issue_apology(
         code=d.code,
@@ -195,6 +205,9 @@ SPECS: dict[str, Spec] = {
         Spec("tra-lai", _("Return to an earlier step"), _("Return"),
              _("The work went back to the earlier step."), ReturnStepForm,
              _on_step("return"), _return, on_step=True),
+        Spec("nhan-du-ho-so", _("Receive the completed dossier"), _("Receive the dossier"),
+             _("The completed dossier is received: it has its appointment and went on to be handled."),
+             ReceiveSupplementForm, _flag("receive_completed"), _receive_completed, multipart=True),
         Spec("yeu-cau-bo-sung", _("Request a supplement"), _("Send the request"),
              _("The applicant is asked to supplement; the clock is stopped."), SupplementForm,
              _flag("request_supplement"), _request_supplement),
@@ -228,7 +241,7 @@ def _form(
         kwargs["people"] = _people(actions.step)
     if spec.slug == "tra-lai" and actions:
         kwargs["targets"] = [(t.pk, f"{t.name} – {t.agency.name}") for t in actions.return_targets]
-    if spec.slug in ("yeu-cau-bo-sung", "nhan-bo-sung"):
+    if spec.slug in ("yeu-cau-bo-sung", "nhan-bo-sung", "nhan-du-ho-so"):
         kwargs["documents"] = context["documents"]
     if spec.slug == "tra-ket-qua":
         initial["method"] = dossier.delivery

@@ -134,7 +134,7 @@ def allowed_for(user: User, scope: Scope, dossier: Dossier, steps: list[DossierS
         check_submission=status in (Status.SUBMITTED, Status.NEEDS_COMPLETION)
         and at_counter
         and dossier.channel == Channel.ONLINE,
-        # A paper dossier asked to complete comes back as a new intake (no service completes it in place).
+        # A paper dossier asked to complete is received on the same record when the applicant comes back.
         receive_completed=status == Status.NEEDS_COMPLETION
         and at_counter
         and dossier.channel != Channel.ONLINE,

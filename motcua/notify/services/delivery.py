@@ -24,10 +24,12 @@ from django.utils import timezone
 from motcua.notify import conf
 from motcua.notify.channels import DeliveryError, Outgoing, Senders
 from motcua.notify.conf import NotifyConf
+from motcua.notify.kinds import DIRECT_KINDS
 from motcua.notify.models import AttemptOutcome, DeliveryAttempt, MessageStatus, OutboxMessage
 
 logger = logging.getLogger(__name__)
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
+SENT_SECRET = "(đã gửi; nội dung có mã bí mật nên không lưu lại)"
 LOST = "the worker stopped while sending; sent again with the same idempotency key"
 
 
@@ -149,6 +151,9 @@ def _finish(
     changes: dict[str, object] = {"status": status, "claim_token": "", "lease_expires_at": None}
     if outcome == AttemptOutcome.SENT:
         changes.update(sent_at=now, provider_message_id=provider_id[:200], last_error="")
+        if message.kind in DIRECT_KINDS:
+            # A sign-in code is a secret: once it reached the gateway, the row keeps no copy of it.
+            changes["body"] = SENT_SECRET
     else:
         changes["last_error"] = error
     if next_attempt_at is not None:

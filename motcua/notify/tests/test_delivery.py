@@ -14,8 +14,8 @@ from motcua.dossiers.models import Dossier, StepStatus
 from motcua.dossiers.tests.conftest import at, birth_bundle
 from motcua.notify.models import DeliveryAttempt, MessageStatus, OutboxMessage, WebhookEndpoint
 from motcua.notify.selectors import deliveries_for_dossier
-from motcua.notify.services import deliver_due, retry_now
-from motcua.notify.services.delivery import backoff, claim
+from motcua.notify.services import deliver_due, retry_now, send_direct_sms
+from motcua.notify.services.delivery import SENT_SECRET, backoff, claim
 from motcua.org.models import Agency
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("live_channels")]
@@ -214,3 +214,13 @@ def test_the_delivery_log_lists_every_message_of_the_dossier_in_order(
     ]
     assert log[1].subject.startswith("Hồ sơ") and log[0].history[0].outcome == "sent"
     assert json.dumps([d.kind_label for d in log], ensure_ascii=False)
+
+
+def test_a_sign_in_code_is_not_kept_once_sent(gateway):
+    send_direct_sms(phone="0912345678", text="Mã đăng nhập MotCua: 482913. Không chia sẻ mã này.")
+    deliver_due()
+
+    [(_key, sent)] = gateway.accepted.items()
+    row = OutboxMessage.objects.get(kind="sign_in_code")
+    assert "482913" in sent["text"] and row.status == MessageStatus.SENT
+    assert row.body == SENT_SECRET and "482913" not in row.body
