@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
@@ -73,7 +74,7 @@ def token_user(key: str, *, now: dt.datetime | None = None) -> tuple[ApiToken, U
         or (token.expires_at is not None and token.expires_at <= now)
         or not token.user.is_active
     ):
-        raise InvalidToken("Mã truy cập không hợp lệ, đã bị thu hồi hoặc đã hết hạn.")
+        raise InvalidToken(_("The access token is not valid, has been revoked or has expired."))
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token, token.user
@@ -100,7 +101,7 @@ class SessionAuth(APIKeyCookie):
             return None
         exempt = getattr(request, "_ninja_csrf_exempt", False)
         if request.method in UNSAFE_METHODS and not exempt and check_csrf(request) is not None:
-            raise CsrfFailed("Thiếu hoặc sai mã CSRF; hãy tải lại trang.")
+            raise CsrfFailed(_("The CSRF token is missing or wrong; reload the page."))
         return request.user
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
 from motcua.api.errors import ErrorOut
@@ -96,7 +97,8 @@ def lunar(request: HttpRequest, params: Query[LunarIn]) -> LunarOut:
     """Return the Vietnamese lunar date (UTC+7) of a Gregorian date."""
     if not MIN_YEAR <= params.date.year <= MAX_YEAR:
         raise ValidationFailed(
-            f"Chỉ hỗ trợ các năm {MIN_YEAR}–{MAX_YEAR}.", fields={"date": [f"year {MIN_YEAR}–{MAX_YEAR}"]}
+            _("Only the years %(first)s–%(last)s are supported.") % {"first": MIN_YEAR, "last": MAX_YEAR},
+            fields={"date": [f"year {MIN_YEAR}–{MAX_YEAR}"]},
         )
     value = solar_to_lunar(params.date)
     return LunarOut(

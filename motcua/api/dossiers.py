@@ -17,6 +17,7 @@ from typing import Literal
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -274,10 +275,10 @@ def _binary(description: str, media_type: str) -> dict:
     ),
 )
 def download_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
-    dossier, _ = load_dossier(request.user, code)  # type: ignore[arg-type]
+    dossier, _as_staff = load_dossier(request.user, code)  # type: ignore[arg-type]
     stored = dossier.files.filter(pk=file_id).first()
     if stored is None:
-        raise NotFound("Không tìm thấy tệp.", code="file_not_found")
+        raise NotFound(_("File not found."), code="file_not_found")
     return FileResponse(
         stored.file.open("rb"),
         as_attachment=True,
@@ -295,7 +296,7 @@ def download_file(request: HttpRequest, code: str, file_id: int) -> FileResponse
 def get_form(request: HttpRequest, code: str, form_name: FormName) -> HttpResponse:
     dossier, as_staff = load_dossier(request.user, code)  # type: ignore[arg-type]
     if form_name not in visible_forms(dossier, as_staff):
-        raise NotFound("Biểu mẫu này chưa có cho hồ sơ.", code="form_not_available")
+        raise NotFound(_("This form is not available for the dossier yet."), code="form_not_available")
     response = HttpResponse(render_form(dossier, form_name), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-{form_name}.pdf"'
     return response

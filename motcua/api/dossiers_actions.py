@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from motcua.api.auth import STAFF_OR_SESSION
@@ -64,7 +65,7 @@ def _user_named(username: str) -> User:
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise ValidationFailed(
-            "Không tìm thấy người được giao.",
+            _("The assignee was not found."),
             code="assignee_not_found",
             fields={"assignee": ["unknown user"]},
         )

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import pydantic
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from motcua.api.dossiers_schemas import CounterIntakeIn, FileIn, IntakeBase, MultipartIntakeIn, OnlineIntakeIn
 from motcua.core.errors import NotFound, ValidationFailed
@@ -30,7 +31,8 @@ from motcua.org.models import ServicePoint
 def _too_large(name: str, field: str, size: int) -> ValidationFailed:
     limit = max_upload_bytes()
     return ValidationFailed(
-        f"Tệp “{name}” quá lớn; tối đa {limit // (1024 * 1024)} MB.",
+        _("File “%(name)s” is too large; the limit is %(max)s MB.")
+        % {"name": name, "max": limit // (1024 * 1024)},
         code="file_too_large",
         fields={field: [f"{size} bytes > {limit}"]},
     )
@@ -48,7 +50,7 @@ def decode_files(files: list[FileIn], field: str) -> list[Upload]:
             content = base64.b64decode(text, validate=True)
         except (binascii.Error, ValueError):
             raise ValidationFailed(
-                f"Tệp “{item.name}” không phải base64 hợp lệ.",
+                _("File “%(name)s” is not valid base64.") % {"name": item.name},
                 code="invalid_base64",
                 fields={f"{field}.{index}.content_base64": ["invalid base64"]},
             ) from None
@@ -71,7 +73,7 @@ def read_parts(parts: Sequence[UploadedFile], positions: list[int | None], field
 def _point(code: str) -> ServicePoint:
     point = ServicePoint.objects.filter(code=code, is_active=True).select_related("agency", "unit").first()
     if point is None:
-        raise NotFound("Không tìm thấy điểm tiếp nhận.", code="service_point_not_found")
+        raise NotFound(_("Receiving point not found."), code="service_point_not_found")
     return point
 
 
@@ -110,7 +112,10 @@ def receive_at_counter(
     point, data = _point(body.service_point), _intake(body, uploads)
     if body.outcome != "accept" and body.channel != Channel.COUNTER:
         raise ValidationFailed(
-            "Chỉ hồ sơ nộp trực tiếp mới được yêu cầu bổ sung, từ chối hoặc giải quyết ngay tại quầy.",
+            _(
+                "Only a dossier filed in person may be asked to complete, refused or settled on the spot "
+                "at the counter."
+            ),
             code="wrong_channel",
             fields={"channel": [f"{body.outcome} needs the counter channel"]},
         )
@@ -135,11 +140,11 @@ def parse_multipart_data(data: str) -> MultipartIntakeIn:
         body = MultipartIntakeIn.model_validate(json.loads(data))
     except (ValueError, pydantic.ValidationError) as exc:
         raise ValidationFailed(
-            "Trường `data` phải là JSON của hồ sơ.", code="invalid_parameters", fields=_errors(exc)
+            _("The `data` field must be the dossier as JSON."), code="invalid_parameters", fields=_errors(exc)
         ) from None
     if body.files or body.result_files:
         raise ValidationFailed(
-            "Gửi tệp dưới dạng phần multipart, không base64.",
+            _("Send files as multipart parts, not base64."),
             code="invalid_parameters",
             fields={"data.files": ["send files as parts"]},
         )

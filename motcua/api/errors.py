@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -42,7 +43,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         for err in exc.errors:
             fields.setdefault(_field_name(list(err.get("loc", []))), []).append(err.get("msg", "invalid"))
         return error_response(
-            api, request, 422, "invalid_parameters", "Dữ liệu gửi lên không hợp lệ.", fields
+            api, request, 422, "invalid_parameters", _("The data sent is not valid."), fields
         )
 
     @api.exception_handler(DomainError)
@@ -51,18 +52,22 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return error_response(api, request, 404, "not_found", str(exc) or "Không tìm thấy.")
+        return error_response(api, request, 404, "not_found", str(exc) or _("Not found."))
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return error_response(
-            api, request, 401, "not_authenticated", "Cần đăng nhập hoặc mã truy cập hợp lệ."
+            api, request, 401, "not_authenticated", _("Sign in or send a valid access token.")
         )
 
     @api.exception_handler(RequestDataTooBig)
     def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return error_response(
-            api, request, 413, "request_too_large", "Dữ liệu gửi lên quá lớn; tệp lớn hãy gửi qua /multipart."
+            api,
+            request,
+            413,
+            "request_too_large",
+            _("The data sent is too large; send large files through /multipart."),
         )
 
     @api.exception_handler(HttpError)

@@ -27,6 +27,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Schema, Status
 from ninja.params import functions as param_functions
 from ninja.responses import NinjaJSONEncoder
@@ -70,7 +71,7 @@ def _as_json(result: Schema) -> Any:
 def _replay(record: IdempotencyRecord, method: str, path: str, digest: str) -> Status:
     if (record.method, record.path, record.request_hash) != (method, path, digest):
         raise ValidationFailed(
-            "Khóa Idempotency-Key này đã dùng cho một yêu cầu khác; hãy dùng khóa mới.",
+            _("This Idempotency-Key was used for a different request; use a new key."),
             code="idempotency_key_reused",
             fields={HEADER: ["reused with a different request"]},
         )
@@ -81,7 +82,7 @@ def _check_key(request: HttpRequest, key: str | None) -> str | None:
     key = (key or "").strip() or None
     if key is None and is_token_client(request):
         raise ValidationFailed(
-            "Ứng dụng dùng mã truy cập phải gửi tiêu đề Idempotency-Key cho mỗi thao tác ghi.",
+            _("Applications using an access token must send an Idempotency-Key header with every write."),
             code="idempotency_key_required",
             fields={HEADER: ["required for token clients"]},
         )
@@ -152,5 +153,5 @@ def idempotent(view: View) -> Callable[..., Status]:
 def purge_idempotency_records(older_than: dt.timedelta = KEEP_FOR, *, now: dt.datetime | None = None) -> int:
     """Delete records older than `older_than` (24 h by default); return how many went."""
     cutoff = (now or timezone.now()) - older_than
-    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
     return deleted

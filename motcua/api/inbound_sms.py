@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema
 
 from motcua.api.errors import ErrorOut
@@ -30,7 +31,7 @@ def _check_key(key: str) -> None:
     """Accept only the shared key; with none configured the endpoint refuses everyone."""
     expected = conf.get().inbound_sms_key
     if not (expected and key and hmac.compare_digest(key.encode(), expected.encode())):
-        raise GatewayKeyInvalid("Khóa của cổng SMS không hợp lệ.")
+        raise GatewayKeyInvalid(_("The SMS gateway key is not valid."))
 
 
 class InboundSmsIn(Schema):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from motcua.api.errors import ErrorOut
@@ -55,7 +56,7 @@ def _too_many(retry_after: int) -> HttpResponse:
     body = {
         "error": {
             "code": "too_many_attempts",
-            "message": TOO_MANY_MESSAGE,
+            "message": str(TOO_MANY_MESSAGE),
             "fields": {},
         }
     }
@@ -102,5 +103,5 @@ def lookup(request: HttpRequest, code: str, query: Query[LookupQuery]) -> Lookup
     dossier = find_for_lookup(code, query.secret)
     if dossier is None:
         limiter.fail()
-        raise NotFound("Không tìm thấy hồ sơ với mã và mã tra cứu này.", code="dossier_not_found")
+        raise NotFound(_("No dossier was found with this code and look-up secret."), code="dossier_not_found")
     return _public(dossier)

@@ -7,6 +7,7 @@ import math
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field as Key
 from ninja import Query, Router, Schema
 
@@ -43,7 +44,9 @@ def agency_detail(code: str) -> Agency:
     try:
         return rows.get(code=code)
     except Agency.DoesNotExist:
-        raise NotFound(f"Không có cơ quan mã {code}.", code="agency_not_found") from None
+        raise NotFound(
+            _("There is no agency with code %(code)s.") % {"code": code}, code="agency_not_found"
+        ) from None
 
 
 def service_points(*, unit: str | None = None, kind: str | None = None) -> QuerySet[ServicePoint]:
@@ -64,7 +67,10 @@ def service_point_detail(code: str) -> ServicePoint:
     try:
         return rows.get(code=code)
     except ServicePoint.DoesNotExist:
-        raise NotFound(f"Không có điểm tiếp nhận mã {code}.", code="service_point_not_found") from None
+        raise NotFound(
+            _("There is no receiving point with code %(code)s.") % {"code": code},
+            code="service_point_not_found",
+        ) from None
 
 
 # Schemas

@@ -11,6 +11,7 @@ from typing import Literal
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field as Key
 from ninja import Query, Router, Schema
 
@@ -234,7 +235,7 @@ def _check_codes(filters: ProcedureFilters) -> None:
     if filters.level and not UnitLevel.objects.filter(code=filters.level).exists():
         wrong["level"] = [f"unknown level {filters.level!r}"]
     if wrong:
-        raise ValidationFailed("Dữ liệu gửi lên không hợp lệ.", code="invalid_parameters", fields=wrong)
+        raise ValidationFailed(_("The data sent is not valid."), code="invalid_parameters", fields=wrong)
 
 
 @router.get("", response={200: ProcedurePage, 422: ErrorOut}, summary="Search procedures in force")

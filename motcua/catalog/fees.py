@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+
 from motcua.catalog.choices import Channel, FeeChannel, FeeMethod
 from motcua.core.errors import ValidationFailed
 
@@ -49,9 +51,11 @@ def fee_breakdown(
 ) -> list[FeeLine]:
     """List what each applicable rule charges; `exempt` waives every rule that states an exemption."""
     if channel not in Channel.values:
-        raise ValidationFailed(f"Kênh nộp hồ sơ không hợp lệ: {channel}.", code="invalid_channel")
+        raise ValidationFailed(
+            _("Invalid filing channel: %(channel)s.") % {"channel": channel}, code="invalid_channel"
+        )
     if quantity < 1:
-        raise ValidationFailed("Số lượng phải từ 1 trở lên.", code="invalid_quantity")
+        raise ValidationFailed(_("The quantity must be 1 or more."), code="invalid_quantity")
     lines = []
     for rule in rules:
         if not applies_to(rule, channel):

@@ -14,6 +14,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Collate, Length
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.choices import ActorKind, OnlineLevel, RefKind, Status
 from motcua.catalog.models import (
@@ -88,7 +89,10 @@ def get_procedure(code: str) -> Procedure:
     try:
         return Procedure.objects.select_related("replaced_by").get(code=code)
     except Procedure.DoesNotExist:
-        raise NotFound(f"Không có thủ tục hành chính mã {code}.", code="procedure_not_found") from None
+        raise NotFound(
+            _("There is no administrative procedure with code %(code)s.") % {"code": code},
+            code="procedure_not_found",
+        ) from None
 
 
 def version_in_force(procedure_or_code: Procedure | str, at: dt.date | dt.datetime) -> ProcedureVersion:
@@ -123,7 +127,10 @@ def version_for_filing(code: str, at: dt.date | dt.datetime) -> ProcedureVersion
     """
     procedure = _procedure_by_code.first(code=code)
     if procedure is None:
-        raise NotFound(f"Không có thủ tục hành chính mã {code}.", code="procedure_not_found")
+        raise NotFound(
+            _("There is no administrative procedure with code %(code)s.") % {"code": code},
+            code="procedure_not_found",
+        )
     day = as_local_date(at)
     _check_not_abolished(procedure, day)
     # A procedure has a handful of published versions: pick the one in force here (as in_force_q).
@@ -142,17 +149,27 @@ def _check_not_abolished(procedure: Procedure, day: dt.date) -> None:
     if procedure.abolished_on is not None and day >= procedure.abolished_on:
         replaced_by = procedure.replaced_by.code if procedure.replaced_by is not None else None
         raise NotFound(
-            f"Thủ tục {procedure.code} đã bãi bỏ từ ngày {procedure.abolished_on:%d/%m/%Y}."
-            + (f" Thay thế bằng thủ tục {replaced_by}." if replaced_by else ""),
+            _abolished_message(procedure.code, procedure.abolished_on, replaced_by),
             code="procedure_abolished",
             fields={"abolished_on": procedure.abolished_on.isoformat(), "replaced_by": replaced_by},
         )
 
 
+def _abolished_message(code: str, abolished_on: dt.date, replaced_by: str | None) -> str:
+    values = {"code": code, "date": f"{abolished_on:%d/%m/%Y}", "replacement": replaced_by}
+    if replaced_by:
+        return (
+            _("Procedure %(code)s was abolished on %(date)s. It is replaced by procedure %(replacement)s.")
+            % values
+        )
+    return _("Procedure %(code)s was abolished on %(date)s.") % values
+
+
 def _found(version: ProcedureVersion | None, procedure: Procedure, day: dt.date) -> ProcedureVersion:
     if version is None:
         raise NotFound(
-            f"Thủ tục {procedure.code} không có phiên bản nào có hiệu lực ngày {day:%d/%m/%Y}.",
+            _("Procedure %(code)s has no version in force on %(date)s.")
+            % {"code": procedure.code, "date": f"{day:%d/%m/%Y}"},
             code="no_version_in_force",
             fields={"at": day.isoformat()},
         )
@@ -166,7 +183,9 @@ def _resolve_agency(agency: Agency | str) -> Agency:
     found = Agency.objects.select_related("unit").filter(code=agency).first()
     if found is None:
         raise ValidationFailed(
-            f"Không có cơ quan mã {agency}.", code="invalid_parameters", fields={"agency": ["unknown agency"]}
+            _("There is no agency with code %(code)s.") % {"code": agency},
+            code="invalid_parameters",
+            fields={"agency": ["unknown agency"]},
         )
     return found
 
@@ -239,7 +258,7 @@ def search_procedures(
     if online_level is not None:
         if online_level not in OnlineLevel.values:
             raise ValidationFailed(
-                f"Mức độ trực tuyến không hợp lệ: {online_level}.",
+                _("Invalid online level: %(level)s.") % {"level": online_level},
                 code="invalid_parameters",
                 fields={"online_level": [f"must be one of {', '.join(OnlineLevel.values)}"]},
             )

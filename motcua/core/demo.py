@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.catalog.importing import import_catalog
 from motcua.core.errors import ValidationFailed
@@ -42,7 +43,9 @@ def _import_catalog(path: Path, report: DemoReport) -> None:
     result = import_catalog(_read(path))
     if not result.ok:
         raise ValidationFailed(
-            f"{path.name} không hợp lệ.", code="invalid_catalog_file", fields={"errors": result.errors}
+            _("%(file)s is not valid.") % {"file": path.name},
+            code="invalid_catalog_file",
+            fields={"errors": result.errors},
         )
     report.changed |= result.changed
     report.lines.append(f"catalog {path.name}: {result.summary()}")

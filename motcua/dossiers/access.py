@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound
 from motcua.core.models import User
@@ -21,7 +22,7 @@ STEP_ACTORS: dict[str, set[str]] = {
 
 
 def not_found(code: str) -> NotFound:
-    return NotFound(f"Không tìm thấy hồ sơ {code}.", code="dossier_not_found")
+    return NotFound(_("Dossier %(code)s was not found.") % {"code": code}, code="dossier_not_found")
 
 
 def staff_dossiers(user: User, scope: Scope | None = None) -> QuerySet[Dossier]:
@@ -87,7 +88,7 @@ def get_dossier_for_citizen(user: User, code: str) -> Dossier:
 
 def require_counter_officer(user: User, point: ServicePoint) -> None:
     if point.pk not in scope_for(user).ids_for(Role.COUNTER_OFFICER):
-        raise NotFound("Không tìm thấy điểm tiếp nhận.", code="service_point_not_found")
+        raise NotFound(_("Receiving point not found."), code="service_point_not_found")
 
 
 def is_counter_officer_of(user: User, dossier: Dossier, scope: Scope | None = None) -> bool:

@@ -12,6 +12,7 @@ import datetime as dt
 import secrets
 
 from django.db import connections, router
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import Conflict, ValidationFailed
 from motcua.dossiers.models import CodeSequence
@@ -26,7 +27,7 @@ def agency_part(agency: Agency, layout: str) -> str:
     if layout == LAYOUT_2018:
         if not agency.legacy_code:
             raise ValidationFailed(
-                f"Cơ quan {agency.name} chưa có mã định danh theo Thông tư 01/2018.",
+                _("Agency %(agency)s has no identifier under Circular 01/2018.") % {"agency": agency.name},
                 code="agency_without_legacy_code",
             )
         return agency.legacy_code
@@ -38,7 +39,7 @@ def format_code(*, agency_code: str, day: dt.date, sequence: int, layout: str, o
     if layout == LAYOUT_2018:
         if sequence > 9999:
             raise Conflict(
-                "Đã hết số thứ tự hồ sơ trong ngày (tối đa 9999).", code="daily_sequence_exhausted"
+                _("The day's dossier numbers are used up (at most 9999)."), code="daily_sequence_exhausted"
             )
         return f"{agency_code}-{day:%y%m%d}-{sequence:04d}"
     return f"{agency_code}-{day:%y%m%d}-{owner_id}{sequence:04d}"

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from motcua.core.errors import NotFound
 from motcua.dossiers import pdf
@@ -84,13 +85,13 @@ def _officer(dossier: Dossier) -> str:
 def _event(dossier: Dossier, action: str) -> DossierEvent:
     event = dossier.events.filter(action=action).order_by("-at", "-id").first()
     if event is None:
-        raise NotFound("Hồ sơ chưa có biểu mẫu này.", code="form_not_available")
+        raise NotFound(gettext("This dossier has no such form yet."), code="form_not_available")
     return event
 
 
 def receipt(dossier: Dossier) -> pdf.ReceiptSlip:
     if dossier.received_at is None or dossier.due_at is None:
-        raise NotFound("Hồ sơ chưa được tiếp nhận.", code="form_not_available")
+        raise NotFound(gettext("The dossier has not been received yet."), code="form_not_available")
     version = dossier.procedure_version
     documents = [
         pdf.ReceivedDocument(name=d.name, form_label=FORM_LABELS.get(d.form, ""), copies=d.copies)
@@ -126,7 +127,7 @@ def supplement_request(dossier: Dossier) -> pdf.SupplementRequest:
         dossier.supplement_requests.order_by("-requested_at").select_related("requested_by", "agency").first()
     )
     if request is None:
-        raise NotFound("Hồ sơ không có yêu cầu bổ sung.", code="form_not_available")
+        raise NotFound(gettext("The dossier has no supplement request."), code="form_not_available")
     issuer = (
         _issuer_for_point(dossier.receiving_point)
         if request.stage == RequestStage.INTAKE
@@ -151,7 +152,7 @@ def supplement_request(dossier: Dossier) -> pdf.SupplementRequest:
 def refusal(dossier: Dossier) -> pdf.Refusal:
     event = dossier.events.filter(action__in=[Action.REFUSE_INTAKE, Action.REFUSE]).order_by("-at").first()
     if event is None:
-        raise NotFound("Hồ sơ không bị từ chối.", code="form_not_available")
+        raise NotFound(gettext("The dossier was not refused."), code="form_not_available")
     issuer = _issuer_for_agency(event.agency) if event.action == Action.REFUSE and event.agency else None
     return pdf.Refusal(
         issuer=issuer or _issuer_for_point(dossier.receiving_point),
@@ -167,7 +168,7 @@ def refusal(dossier: Dossier) -> pdf.Refusal:
 def apology(dossier: Dossier) -> pdf.Apology:
     row = getattr(dossier, "apology", None)
     if row is None or dossier.received_at is None:
-        raise NotFound("Hồ sơ không có phiếu xin lỗi.", code="form_not_available")
+        raise NotFound(gettext("The dossier has no apology letter."), code="form_not_available")
     return pdf.Apology(
         issuer=_issuer_for_agency(row.agency),
         applicant=_party(dossier),
@@ -203,7 +204,7 @@ def stop_notice(dossier: Dossier) -> pdf.StopNotice:
 def control_sheet(dossier: Dossier) -> pdf.ControlSheet:
     """One row per hand-over: each finished step hands the dossier to whoever holds the next one."""
     if dossier.received_at is None or dossier.due_at is None:
-        raise NotFound("Hồ sơ chưa được tiếp nhận.", code="form_not_available")
+        raise NotFound(gettext("The dossier has not been received yet."), code="form_not_available")
     steps = list(
         dossier.steps.select_related("agency", "completed_by").order_by("completed_at", "stage", "position")
     )
@@ -258,7 +259,7 @@ def render_form(dossier: Dossier, form_name: str) -> bytes:
     """Render one of the dossier's forms; NotFound when the form does not exist for it (yet)."""
     builder = BUILDERS.get(form_name)
     if builder is None:
-        raise NotFound(f"Không có biểu mẫu “{form_name}”.", code="form_not_found")
+        raise NotFound(gettext("There is no form “%(form)s”.") % {"form": form_name}, code="form_not_found")
     return pdf.render(form_name, builder(dossier))
 
 

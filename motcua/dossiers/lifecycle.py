@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import TransitionNotAllowed
@@ -107,7 +108,8 @@ def next_status(current: str | None, action: str) -> str:
     source = current or NEW
     if source not in transition.sources:
         raise TransitionNotAllowed(
-            f"Không thể “{Action(action).label}” khi hồ sơ đang ở trạng thái “{_status_label(source)}”.",
+            gettext("Cannot “%(action)s” while the dossier is “%(status)s”.")
+            % {"action": Action(action).label, "status": _status_label(source)},
             fields={"action": action, "status": source},
         )
     return transition.target or source

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from motcua.dossiers.models import Dossier
 
 WINDOW_SECONDS = 600
 DEFAULT_LIMITS = {"LOOKUP_FAILS_PER_IP": 20, "LOOKUP_FAILS_PER_CODE": 10}
-TOO_MANY_MESSAGE = "Tra cứu sai quá nhiều lần; vui lòng thử lại sau ít phút."
+TOO_MANY_MESSAGE = gettext_lazy("Too many failed look-ups; please try again in a few minutes.")
 # Compared against when the code is unknown, so both answers take the same work.
 _DUMMY_SECRET = "0" * 10
 

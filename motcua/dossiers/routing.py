@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from motcua.catalog.choices import ActorKind, RefKind
 from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.catalog.selectors import version_parts
@@ -95,7 +97,7 @@ def _check_shape(planned: list[PlannedStep]) -> None:
     first, last = planned[0], planned[-1]
     if first.stage == last.stage:
         raise ValidationFailed(
-            "Quy trình của thủ tục cần ít nhất hai giai đoạn (tiếp nhận và giải quyết).",
+            _("The procedure's process needs at least two stages (receiving and handling)."),
             code="process_too_short",
         )
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.core import rows
 from motcua.core.errors import Conflict
@@ -49,7 +50,7 @@ def lock_dossier(
         raise access.not_found(code)
     if expected_version is not None and dossier.version != expected_version:
         raise Conflict(
-            "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và thao tác lại.",
+            _("Someone else has just updated the dossier. Please reload the page and try again."),
             code="dossier_changed",
             fields={"expected_version": expected_version, "version": dossier.version},
         )

@@ -11,6 +11,7 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
@@ -41,19 +42,23 @@ def max_upload_bytes() -> int:
 def check_upload(upload: Upload) -> str:
     """Return the sniffed content type, or raise naming the file and what is wrong."""
     if not upload.content:
-        raise ValidationFailed(f"Tệp “{upload.name}” rỗng.", code="empty_file", fields={"file": upload.name})
+        raise ValidationFailed(
+            _("File “%(name)s” is empty.") % {"name": upload.name},
+            code="empty_file",
+            fields={"file": upload.name},
+        )
     limit = max_upload_bytes()
     if len(upload.content) > limit:
         raise ValidationFailed(
-            f"Tệp “{upload.name}” quá lớn ({len(upload.content) // 1024} KB); "
-            f"tối đa {limit // (1024 * 1024)} MB.",
+            _("File “%(name)s” is too large (%(size)s KB); the limit is %(max)s MB.")
+            % {"name": upload.name, "size": len(upload.content) // 1024, "max": limit // (1024 * 1024)},
             code="file_too_large",
             fields={"file": upload.name, "size": len(upload.content), "max": limit},
         )
     kind = filetype.guess(upload.content[:8192])
     if kind is None or kind.mime not in ALLOWED_TYPES:
         raise ValidationFailed(
-            f"Tệp “{upload.name}” không phải là PDF hoặc ảnh (JPEG, PNG, TIFF, WebP).",
+            _("File “%(name)s” is not a PDF or an image (JPEG, PNG, TIFF, WebP).") % {"name": upload.name},
             code="file_type_not_allowed",
             fields={"file": upload.name, "detected": kind.mime if kind else None},
         )

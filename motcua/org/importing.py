@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
 from motcua.org.models import (
@@ -200,7 +201,7 @@ def import_org(data: Any) -> ImportReport:
     errors = validate_org(data)
     if errors:
         raise ValidationFailed(
-            "Tệp tổ chức không hợp lệ: " + "; ".join(errors[:20]),
+            _("The organisation file is not valid: %(errors)s") % {"errors": "; ".join(errors[:20])},
             code="invalid_org_file",
             fields={"errors": errors},
         )

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
 
 from motcua.core import rows
 from motcua.core.errors import NotFound
@@ -47,14 +48,19 @@ def get_agency(code: str) -> Agency:
     try:
         return Agency.objects.select_related("unit", "merged_into").get(code=code)
     except Agency.DoesNotExist:
-        raise NotFound(f"Không có cơ quan mã {code}.", code="agency_not_found") from None
+        raise NotFound(
+            _("There is no agency with code %(code)s.") % {"code": code}, code="agency_not_found"
+        ) from None
 
 
 def get_service_point(code: str) -> ServicePoint:
     try:
         return ServicePoint.objects.select_related("unit", "agency").get(code=code)
     except ServicePoint.DoesNotExist:
-        raise NotFound(f"Không có điểm tiếp nhận mã {code}.", code="service_point_not_found") from None
+        raise NotFound(
+            _("There is no receiving point with code %(code)s.") % {"code": code},
+            code="service_point_not_found",
+        ) from None
 
 
 def unit_ancestors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
@@ -90,7 +96,7 @@ def local_agency(*, sector: str, unit: AdministrativeUnit) -> Agency:
     if agency is not None:
         return agency
     raise NotFound(
-        f"Không tìm thấy cơ quan lĩnh vực “{sector}” phụ trách {unit.name}.",
+        _("No agency of the “%(sector)s” sector serves %(unit)s.") % {"sector": sector, "unit": unit.name},
         code="local_agency_not_found",
         fields={"sector": sector, "unit": unit.code},
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
@@ -29,15 +30,17 @@ def merge_agencies(*, sources: list[Agency], into: Agency, on: dt.date) -> Agenc
     """
     if not into.is_active:
         raise ValidationFailed(
-            "Không thể sáp nhập vào một cơ quan đã ngừng hoạt động.", code="merge_into_inactive"
+            _("Cannot merge into an agency that has ceased operating."), code="merge_into_inactive"
         )
     source_ids = [a.pk for a in sources]
     if into.pk in source_ids or not source_ids:
-        raise ValidationFailed("Danh sách cơ quan sáp nhập không hợp lệ.", code="merge_invalid_sources")
+        raise ValidationFailed(_("The list of agencies to merge is not valid."), code="merge_invalid_sources")
     locked = list(Agency.objects.select_for_update().filter(pk__in=source_ids))
     for agency in locked:
         if agency.merged_into_id is not None:
-            raise ValidationFailed(f"{agency.name} đã được sáp nhập trước đó.", code="already_merged")
+            raise ValidationFailed(
+                _("%(agency)s has already been merged.") % {"agency": agency.name}, code="already_merged"
+            )
     for staff_role in StaffRole.objects.filter(agency_id__in=source_ids, is_active=True):
         # The same person may already hold the role in the new agency.
         if StaffRole.objects.filter(user_id=staff_role.user_id, role=staff_role.role, agency=into).exists():
@@ -70,15 +73,19 @@ def grant_role(
     scopes = {"service_point": service_point, "agency": agency, "admin_unit": admin_unit}
     wanted = ROLE_SCOPE.get(role)  # type: ignore[call-overload]
     if wanted is None:
-        raise ValidationFailed(f"Vai trò không hợp lệ: {role}.", code="invalid_role", fields={"role": role})
+        raise ValidationFailed(
+            _("Invalid role: %(role)s.") % {"role": role}, code="invalid_role", fields={"role": role}
+        )
     if scopes[wanted] is None or any(v is not None for k, v in scopes.items() if k != wanted):
         raise ValidationFailed(
-            "Vai trò này phải gắn với đúng một loại đơn vị.",
+            _("This role must be tied to exactly one kind of unit."),
             code="invalid_role_scope",
             fields={"scope": wanted},
         )
     if counter is not None and counter.service_point_id != getattr(service_point, "pk", None):
-        raise ValidationFailed("Quầy không thuộc điểm tiếp nhận này.", code="counter_not_at_point")
+        raise ValidationFailed(
+            _("The counter does not belong to this receiving point."), code="counter_not_at_point"
+        )
     lookup: dict[str, Any] = {"user": user, "role": role, wanted: scopes[wanted]}
     staff_role, _created = StaffRole.objects.update_or_create(
         **lookup, defaults={"counter": counter, "is_active": True}
@@ -95,7 +102,7 @@ _ADMIN_APPS = ("org", "catalog", "workdays", "core")
 
 def make_province_admin(user: User) -> None:
     """Let the user into the admin with the permissions of the province administrators' group."""
-    group, _ = Group.objects.get_or_create(name=PROVINCE_ADMIN_GROUP)
+    group, _created = Group.objects.get_or_create(name=PROVINCE_ADMIN_GROUP)
     wanted = Permission.objects.filter(content_type__app_label__in=_ADMIN_APPS)
     if group.permissions.count() != wanted.count():
         group.permissions.set(wanted)

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
@@ -42,13 +43,15 @@ def normalise_identifier(text: str) -> str:
             validate_email(email)
         except ValidationError:
             raise ValidationFailed(
-                "Địa chỉ thư điện tử không hợp lệ.", code="invalid_identifier", fields={"identifier": "email"}
+                _("The e-mail address is not valid."),
+                code="invalid_identifier",
+                fields={"identifier": "email"},
             ) from None
         return email
     phone = normalise_phone(text)
     if phone is None:
         raise ValidationFailed(
-            "Hãy nhập số điện thoại (ví dụ 0912345678) hoặc địa chỉ thư điện tử.",
+            _("Enter a phone number (for example 0912345678) or an e-mail address."),
             code="invalid_identifier",
             fields={"identifier": "phone"},
         )
@@ -89,7 +92,7 @@ def account_for(identity: VerifiedIdentity, *, full_name: str = "") -> User:
     user = _existing_account(identity)
     if user is not None and (not user.is_active or is_staff_account(user)):
         raise ValidationFailed(
-            "Tài khoản này không đăng nhập bằng mã xác thực. Cán bộ đăng nhập tại trang dành cho cán bộ.",
+            _("This account does not sign in with a verification code. Staff sign in on the staff page."),
             code="not_a_citizen_account",
         )
     if user is None:

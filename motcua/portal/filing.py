@@ -11,6 +11,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
@@ -72,7 +73,7 @@ def add_draft_files(*, user: User, code: str, position: int, files: list[Uploade
     already = DraftFile.objects.filter(user=user, procedure_code=code, position=position).count()
     if already + len(files) > MAX_FILES_PER_DOCUMENT:
         raise ValidationFailed(
-            f"Mỗi giấy tờ tối đa {MAX_FILES_PER_DOCUMENT} tệp.",
+            _("At most %(count)s files per document.") % {"count": MAX_FILES_PER_DOCUMENT},
             code="too_many_files",
             fields={"position": position},
         )

@@ -15,6 +15,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.portal.accounts import is_email
@@ -76,29 +78,35 @@ def _check_throttle(identifier: str, ip_hash: str, now: dt.datetime) -> None:
     )
     if recent and now - recent[0] < RESEND_AFTER:
         wait = int((recent[0] + RESEND_AFTER - now).total_seconds()) + 1
-        raise Throttled(f"Vui lòng đợi {wait} giây rồi gửi lại mã.", retry_after=wait)
+        raise Throttled(
+            _("Please wait %(seconds)s seconds before asking for a new code.") % {"seconds": wait},
+            retry_after=wait,
+        )
     if len(recent) >= MAX_CODES_PER_IDENTIFIER_PER_HOUR:
         wait = int((recent[-1] + dt.timedelta(hours=1) - now).total_seconds()) + 1
         raise Throttled(
-            "Đã gửi quá nhiều mã cho địa chỉ này; vui lòng thử lại sau ít phút.", retry_after=wait
+            _("Too many codes were sent to this address; please try again in a few minutes."),
+            retry_after=wait,
         )
     if ip_hash and (
         OneTimeCode.objects.filter(ip_hash=ip_hash, created_at__gt=hour_ago).count()
         >= MAX_CODES_PER_IP_PER_HOUR
     ):
-        raise Throttled("Đã yêu cầu quá nhiều mã; vui lòng thử lại sau.", retry_after=3600)
+        raise Throttled(_("Too many codes were requested; please try again later."), retry_after=3600)
 
 
 def deliver(identifier: str, code: str) -> None:
     """Send the code by e-mail, or by SMS through the notifications app when it offers direct messages."""
-    text = f"Mã xác thực MotCua của bạn là {code}. Mã có hiệu lực trong 10 phút. Không chia sẻ mã này."
+    text = _("Your MotCua verification code is %(code)s. It is valid for 10 minutes. Do not share it.") % {
+        "code": code
+    }
     if is_email(identifier):
         try:
-            send_mail("Mã xác thực MotCua", text, None, [identifier])
+            send_mail(_("MotCua verification code"), text, None, [identifier])
         except OSError:
             logger.exception("could not e-mail a sign-in code")
             raise ValidationFailed(
-                "Chưa gửi được thư điện tử; vui lòng thử lại sau.", code="otp_not_sent"
+                _("The e-mail could not be sent; please try again later."), code="otp_not_sent"
             ) from None
         return
     send_sms = _sms_sender()
@@ -166,11 +174,16 @@ def check_code(*, identifier: str, code: str, now: dt.datetime | None = None) ->
     return Check(Outcome.TOO_MANY if left <= 0 else Outcome.WRONG, tries_left=left)
 
 
+# Marked here, translated when raised: the language is the request's, not the one at import.
 MESSAGES = {
-    Outcome.WRONG: "Mã xác thực không đúng. Bạn còn {left} lần thử.",
-    Outcome.EXPIRED: "Mã xác thực đã hết hạn. Hãy bấm “Gửi lại mã” để nhận mã mới.",
-    Outcome.TOO_MANY: "Bạn đã nhập sai quá 5 lần. Hãy bấm “Gửi lại mã” để nhận mã mới.",
-    Outcome.MISSING: "Chưa có mã xác thực nào còn hiệu lực. Hãy bấm “Gửi lại mã”.",
+    Outcome.WRONG: gettext_noop("The verification code is wrong. You have %(left)s tries left."),
+    Outcome.EXPIRED: gettext_noop(
+        "The verification code has expired. Press “Send the code again” for a new one."
+    ),
+    Outcome.TOO_MANY: gettext_noop(
+        "You entered a wrong code more than 5 times. Press “Send the code again” for a new one."
+    ),
+    Outcome.MISSING: gettext_noop("There is no valid verification code. Press “Send the code again”."),
 }
 
 
@@ -179,7 +192,7 @@ def verify_code(*, identifier: str, code: str, now: dt.datetime | None = None) -
     result = check_code(identifier=identifier, code=code, now=now)
     if result.outcome != Outcome.OK:
         raise ValidationFailed(
-            MESSAGES[result.outcome].format(left=result.tries_left),
+            _(MESSAGES[result.outcome]) % {"left": result.tries_left},
             code=f"otp_{result.outcome}",
             fields={"code": result.outcome},
         )
@@ -188,5 +201,5 @@ def verify_code(*, identifier: str, code: str, now: dt.datetime | None = None) -
 def purge_codes(*, older_than: dt.timedelta = dt.timedelta(days=1), now: dt.datetime | None = None) -> int:
     """Delete codes past any use; they only count resends within the last hour."""
     cutoff = (now or timezone.now()) - older_than
-    deleted, _ = OneTimeCode.objects.filter(created_at__lt=cutoff).delete()
+    deleted, _by_model = OneTimeCode.objects.filter(created_at__lt=cutoff).delete()
     return deleted

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from motcua.catalog.choices import ActorKind, AgencyRole
 from motcua.catalog.models import (
     ChannelTimeLimit,
@@ -46,7 +48,9 @@ def resolve_refs(content: VersionContent) -> Refs:
         unknown["agencies"] = sorted(codes - set(agencies))
     if unknown or field is None:
         listed = "; ".join(f"{key}: {', '.join(values)}" for key, values in unknown.items())
-        raise ValidationFailed(f"Mã không tồn tại ({listed}).", code="unknown_reference", fields=unknown)
+        raise ValidationFailed(
+            _("Unknown codes (%(listed)s).") % {"listed": listed}, code="unknown_reference", fields=unknown
+        )
     return Refs(field=field, levels=levels, agencies=agencies)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.choices import Change, Status
 from motcua.catalog.models import Procedure, ProcedureVersion
@@ -41,19 +42,24 @@ def _latest_published(
 def _check_can_add(procedure: Procedure, effective_from: dt.date) -> None:
     if procedure.abolished_on is not None and effective_from >= procedure.abolished_on:
         raise Conflict(
-            f"Thủ tục {procedure.code} đã bãi bỏ từ ngày {procedure.abolished_on:%d/%m/%Y}.",
+            _("Procedure %(code)s was abolished on %(date)s.")
+            % {"code": procedure.code, "date": f"{procedure.abolished_on:%d/%m/%Y}"},
             code="procedure_abolished",
         )
     if procedure.versions.filter(effective_from=effective_from).exists():
         raise Conflict(
-            f"Thủ tục {procedure.code} đã có phiên bản hiệu lực từ ngày {effective_from:%d/%m/%Y}.",
+            _("Procedure %(code)s already has a version in force from %(date)s.")
+            % {"code": procedure.code, "date": f"{effective_from:%d/%m/%Y}"},
             code="version_exists",
         )
     latest = _latest_published(procedure)
     if latest is not None and effective_from <= latest.effective_from:
         raise Conflict(
-            f"Phiên bản sửa đổi phải có hiệu lực sau ngày {latest.effective_from:%d/%m/%Y} "
-            "của phiên bản đã công bố gần nhất.",
+            _(
+                "An amending version must take effect after %(date)s, "
+                "the date of the latest published version."
+            )
+            % {"date": f"{latest.effective_from:%d/%m/%Y}"},
             code="amendment_not_later",
         )
 
@@ -95,9 +101,13 @@ def create_procedure(
 ) -> ProcedureVersion:
     """Add a new procedure with its first version."""
     if not re.match(PROCEDURE_CODE_PATTERN, code):
-        raise ValidationFailed(f"Mã thủ tục không hợp lệ: {code}.", code="invalid_procedure_code")
+        raise ValidationFailed(
+            _("Invalid procedure code: %(code)s.") % {"code": code}, code="invalid_procedure_code"
+        )
     if Procedure.objects.filter(code=code).exists():
-        raise Conflict(f"Thủ tục {code} đã có trong danh mục.", code="procedure_exists")
+        raise Conflict(
+            _("Procedure %(code)s is already in the catalog.") % {"code": code}, code="procedure_exists"
+        )
     procedure = Procedure.objects.create(code=code)
     return _add_version(
         procedure=procedure,
@@ -144,12 +154,14 @@ def replace_procedure(
     """Add a version of procedure `code` (new or existing) that replaces others once published."""
     if not replaced or any(p.code == code for p in replaced):
         raise ValidationFailed(
-            "Danh sách thủ tục được thay thế không hợp lệ.", code="invalid_replaced_procedures"
+            _("The list of replaced procedures is not valid."), code="invalid_replaced_procedures"
         )
     procedure = Procedure.objects.filter(code=code).first()
     if procedure is None:
         if not re.match(PROCEDURE_CODE_PATTERN, code):
-            raise ValidationFailed(f"Mã thủ tục không hợp lệ: {code}.", code="invalid_procedure_code")
+            raise ValidationFailed(
+                _("Invalid procedure code: %(code)s.") % {"code": code}, code="invalid_procedure_code"
+            )
         procedure = Procedure.objects.create(code=code)
     else:
         procedure = _lock(procedure)
@@ -171,14 +183,22 @@ def _retire(procedure: Procedure, *, on: dt.date, decision: str, replaced_by: Pr
         if procedure.abolished_on == on and procedure.replaced_by_id == (replaced_by and replaced_by.pk):
             return
         raise Conflict(
-            f"Thủ tục {procedure.code} đã bãi bỏ từ ngày {procedure.abolished_on:%d/%m/%Y}.",
+            _("Procedure %(code)s was abolished on %(date)s.")
+            % {"code": procedure.code, "date": f"{procedure.abolished_on:%d/%m/%Y}"},
             code="procedure_abolished",
         )
     latest = _latest_published(procedure)
     if latest is not None and latest.effective_from >= on:
         raise Conflict(
-            f"Thủ tục {procedure.code} có phiên bản hiệu lực từ ngày {latest.effective_from:%d/%m/%Y}, "
-            f"không thể bãi bỏ từ ngày {on:%d/%m/%Y}.",
+            _(
+                "Procedure %(code)s has a version in force from %(version_date)s; "
+                "it cannot be abolished on %(date)s."
+            )
+            % {
+                "code": procedure.code,
+                "version_date": f"{latest.effective_from:%d/%m/%Y}",
+                "date": f"{on:%d/%m/%Y}",
+            },
             code="abolition_before_version",
         )
     procedure.abolished_on, procedure.abolition_decision, procedure.replaced_by = on, decision, replaced_by
@@ -202,16 +222,17 @@ def publish_version(*, version: ProcedureVersion) -> ProcedureVersion:
     procedure = _lock(version.procedure)
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     if version.status == Status.PUBLISHED:
-        raise Conflict("Phiên bản này đã được công bố.", code="already_published")
+        raise Conflict(_("This version is already published."), code="already_published")
     if procedure.abolished_on is not None and version.effective_from >= procedure.abolished_on:
         raise Conflict(
-            f"Thủ tục {procedure.code} đã bãi bỏ từ ngày {procedure.abolished_on:%d/%m/%Y}.",
+            _("Procedure %(code)s was abolished on %(date)s.")
+            % {"code": procedure.code, "date": f"{procedure.abolished_on:%d/%m/%Y}"},
             code="procedure_abolished",
         )
     later = procedure.versions.filter(status=Status.PUBLISHED, effective_from__gte=version.effective_from)
     if later.exists():
         raise Conflict(
-            "Đã có phiên bản công bố với ngày hiệu lực bằng hoặc sau phiên bản này.",
+            _("A version taking effect on or after this one is already published."),
             code="later_version_published",
         )
     previous = _latest_published(procedure)
@@ -249,7 +270,7 @@ def unpublish_version(*, version: ProcedureVersion) -> ProcedureVersion:
     procedure = _lock(version.procedure)
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != Status.PUBLISHED:
-        raise Conflict("Phiên bản này chưa được công bố.", code="not_published")
+        raise Conflict(_("This version is not published."), code="not_published")
     version.status = Status.UNPUBLISHED
     version.save(update_fields=["status"])
     _reopen_before(procedure, day=version.effective_from, until=version.effective_to)
@@ -269,7 +290,7 @@ def update_draft(
     version = ProcedureVersion.objects.select_for_update().select_related("procedure").get(pk=version.pk)
     if not version.is_editable:
         raise Conflict(
-            "Phiên bản đã công bố không được sửa; hãy tạo phiên bản sửa đổi.", code="version_immutable"
+            _("A published version cannot be edited; create an amending version."), code="version_immutable"
         )
     if decision is not None:
         version.decision = decision
@@ -287,7 +308,7 @@ def refresh_version(*, version: ProcedureVersion) -> ProcedureVersion:
     )
     if not version.is_editable:
         raise Conflict(
-            "Phiên bản đã công bố không được sửa; hãy tạo phiên bản sửa đổi.", code="version_immutable"
+            _("A published version cannot be edited; create an amending version."), code="version_immutable"
         )
     derive_columns(version, read_content(version), replaces=[p.code for p in version.replaces.all()])
     version.save(update_fields=["search_name", "search_text", "content_hash"])

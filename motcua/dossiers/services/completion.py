@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.models import User
@@ -47,19 +48,22 @@ def receive_completed_dossier(
         raise access.not_found(code)
     if dossier.channel == Channel.ONLINE:
         raise ValidationFailed(
-            "Hồ sơ trực tuyến do công dân bổ sung qua cổng, rồi bộ phận một cửa tiếp nhận.",
+            _(
+                "An online dossier is completed by the citizen through the portal, "
+                "then received by the one-stop desk."
+            ),
             code="wrong_channel",
         )
     request = dossier.supplement_requests.filter(stage=RequestStage.INTAKE, answered_at__isnull=True).first()
     if dossier.status != Status.NEEDS_COMPLETION or request is None:
-        raise NotFound("Hồ sơ không có yêu cầu hoàn thiện đang chờ.", code="no_open_request")
+        raise NotFound(_("The dossier has no pending request to complete it."), code="no_open_request")
     for upload in uploads:
         check_upload(upload)
     already = set(dossier.documents.filter(provided=True).values_list("position", flat=True))
     missing = missing_documents(dossier.procedure_version, sorted(already | set(provided)))
     if missing:
         raise ValidationFailed(
-            "Hồ sơ vẫn còn thiếu: " + "; ".join(missing) + ".",
+            _("The dossier is still missing: %(missing)s.") % {"missing": "; ".join(missing)},
             code="documents_missing",
             fields={"missing": missing},
         )

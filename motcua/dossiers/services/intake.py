@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.fees import compute_fees
 from motcua.catalog.models import ProcedureVersion
@@ -93,32 +94,38 @@ def _check_intake(data: IntakeIn, filing: _Filing, channel: str, point: ServiceP
     errors: dict[str, str] = {}
     applicant = data.applicant
     if not applicant.name.strip():
-        errors["applicant.name"] = "Chưa nhập họ tên người nộp."
+        errors["applicant.name"] = _("The applicant's full name is missing.")
     if not applicant.id_number.strip().isdigit() or not 9 <= len(applicant.id_number.strip()) <= 13:
-        errors["applicant.id_number"] = "Số định danh cá nhân hoặc mã số thuế gồm 9–13 chữ số."
+        errors["applicant.id_number"] = _("A personal identification number or tax code has 9–13 digits.")
     if data.delivery not in Delivery.values:
-        errors["delivery"] = "Cách nhận kết quả không hợp lệ."
+        errors["delivery"] = _("The way to receive the result is not valid.")
     if data.delivery == Delivery.POST and not data.delivery_address.strip():
-        errors["delivery_address"] = "Nhận kết quả qua bưu chính cần địa chỉ nhận."
+        errors["delivery_address"] = _("Receiving the result by post needs a delivery address.")
     if data.delivery == Delivery.ONLINE and not (applicant.email or applicant.phone):
-        errors["delivery"] = "Nhận kết quả trực tuyến cần thư điện tử hoặc số điện thoại."
+        errors["delivery"] = _("Receiving the result online needs an e-mail address or a phone number.")
     if channel not in version.channels:
-        errors["channel"] = f"Thủ tục này không tiếp nhận qua kênh “{Channel(channel).label}”."
+        errors["channel"] = _("This procedure is not received through the “%(channel)s” channel.") % {
+            "channel": Channel(channel).label
+        }
     if channel == Channel.POST and data.postmarked_at is None:
-        errors["postmarked_at"] = "Hồ sơ qua bưu chính cần ngày dấu bưu điện."
+        errors["postmarked_at"] = _("A dossier sent by post needs the postmark date.")
     if not 1 <= data.sets <= 50:
-        errors["sets"] = "Số bộ hồ sơ từ 1 đến 50."
+        errors["sets"] = _("The number of sets is from 1 to 50.")
     known = {d.position for d in filing.parts.documents}
     unknown = [p for p in data.provided if p not in known]
     if unknown:
-        errors["provided"] = f"Giấy tờ không có trong danh mục của thủ tục: {unknown}."
+        errors["provided"] = _("Documents not in the procedure's list: %(positions)s.") % {
+            "positions": unknown
+        }
     if errors:
-        raise ValidationFailed("Hồ sơ chưa hợp lệ: " + " ".join(errors.values()), fields=errors)
+        raise ValidationFailed(
+            _("The dossier is not valid: %(errors)s") % {"errors": " ".join(errors.values())}, fields=errors
+        )
     for upload in data.uploads:
         check_upload(upload)
     if not version.received_at_centre:
         raise ValidationFailed(
-            "Thủ tục này không tiếp nhận tại Trung tâm. " + version.where_if_not,
+            _("This procedure is not received at the Centre. %(where)s") % {"where": version.where_if_not},
             code="not_received_at_centre",
         )
     _check_point_receives(filing, point)
@@ -143,7 +150,8 @@ def _check_point_receives(filing: _Filing, point: ServicePoint) -> None:
     if level_ids and _unit_of(point.agency).level_id not in level_ids:
         levels = UnitLevel.objects.filter(pk__in=level_ids).values_list("code", flat=True)
         raise ValidationFailed(
-            f"{point.name} không tiếp nhận thủ tục cấp này ({', '.join(sorted(levels))}).",
+            _("%(point)s does not receive procedures of this level (%(levels)s).")
+            % {"point": point.name, "levels": ", ".join(sorted(levels))},
             code="procedure_not_received_here",
         )
     if filing.version.boundary_free:
@@ -151,7 +159,9 @@ def _check_point_receives(filing: _Filing, point: ServicePoint) -> None:
     lead = filing.lead
     if point.agency_id != lead.pk and not _served.rows(point=point.pk, agency=lead.pk):
         raise ValidationFailed(
-            f"{point.name} không tiếp nhận thủ tục của {lead.name}.", code="procedure_not_received_here"
+            _("%(point)s does not receive procedures of %(agency)s.")
+            % {"point": point.name, "agency": lead.name},
+            code="procedure_not_received_here",
         )
 
 
@@ -296,7 +306,9 @@ def prepare_filing(
 def _paper_channel(channel: str) -> str:
     """Counter and post are the channels an officer handles at the desk; online ones come from the portal."""
     if channel not in (Channel.COUNTER, Channel.POST):
-        raise ValidationFailed("Hồ sơ trực tuyến do công dân nộp qua cổng.", code="wrong_channel")
+        raise ValidationFailed(
+            _("Online dossiers are filed by citizens through the portal."), code="wrong_channel"
+        )
     return channel
 
 
@@ -317,7 +329,8 @@ def receive_dossier(
     missing = missing_documents(filing.version, data.provided)
     if missing:
         raise ValidationFailed(
-            "Hồ sơ còn thiếu: " + "; ".join(missing) + ". Hãy yêu cầu bổ sung hoặc nhận đủ giấy tờ.",
+            _("The dossier is missing: %(missing)s. Request completion or receive all the documents.")
+            % {"missing": "; ".join(missing)},
             code="documents_missing",
             fields={"missing": missing},
         )
@@ -383,7 +396,7 @@ def refuse_at_counter(
     access.require_counter_officer(actor, point)
     if not reasons.strip():
         raise ValidationFailed(
-            "Cần ghi rõ lý do từ chối.", code="reason_required", fields={"reasons": "required"}
+            _("State the reasons for refusal."), code="reason_required", fields={"reasons": "required"}
         )
     filing = prepare_filing(data.procedure_code, _paper_channel(channel), point, data, now)
     dossier = new_dossier(data=data, filing=filing, channel=channel, point=point, citizen=None, now=now)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.models import User
@@ -35,10 +36,12 @@ def submit_online(
     """File a dossier online; it waits for a desk officer to check it."""
     now = now or timezone.now()
     if not citizen.is_authenticated:
-        raise ValidationFailed("Cần đăng nhập để nộp hồ sơ trực tuyến.", code="login_required")
+        raise ValidationFailed(_("Sign in to file a dossier online."), code="login_required")
     filing = prepare_filing(data.procedure_code, Channel.ONLINE, point, data, now)
     if filing.version.online_level == "none":
-        raise ValidationFailed("Thủ tục này chưa cung cấp dịch vụ công trực tuyến.", code="not_online")
+        raise ValidationFailed(
+            _("This procedure is not offered as an online public service yet."), code="not_online"
+        )
     dossier = new_dossier(
         data=data, filing=filing, channel=Channel.ONLINE, point=point, citizen=citizen, now=now
     )
@@ -71,7 +74,7 @@ def accept_submission(
     dossier = _desk_dossier(code, actor, expected_version)
     if not dossier.files.exists():
         raise ValidationFailed(
-            "Hồ sơ trực tuyến chưa có tệp nào; hãy yêu cầu bổ sung.", code="documents_missing"
+            _("The online dossier has no files yet; request completion."), code="documents_missing"
         )
     # The clock of an online dossier starts when the system recorded it complete: its submission.
     received_at = dossier.submitted_at or now
@@ -117,7 +120,7 @@ def refuse_submission(
     now = now or timezone.now()
     if not reasons.strip():
         raise ValidationFailed(
-            "Cần ghi rõ lý do từ chối.", code="reason_required", fields={"reasons": "required"}
+            _("State the reasons for refusal."), code="reason_required", fields={"reasons": "required"}
         )
     dossier = _desk_dossier(code, actor, expected_version)
     apply_action(
@@ -153,12 +156,12 @@ def complete_submission(
     now = now or timezone.now()
     dossier = _own_dossier(code, citizen, expected_version)
     if not uploads:
-        raise ValidationFailed("Cần tải lên ít nhất một tệp bổ sung.", code="files_required")
+        raise ValidationFailed(_("Upload at least one additional file."), code="files_required")
     for upload in uploads:
         check_upload(upload)
     request = dossier.supplement_requests.filter(stage=RequestStage.INTAKE, answered_at__isnull=True).first()
     if request is None:
-        raise NotFound("Hồ sơ không có yêu cầu bổ sung đang chờ.", code="no_open_request")
+        raise NotFound(_("The dossier has no pending completion request."), code="no_open_request")
     apply_action(dossier, Action.COMPLETE_SUBMISSION, actor=citizen, at=now, changes={"submitted_at": now})
     answer_request(dossier, request, uploads=uploads, provided=provided, actor=citizen, now=now)
     return dossier

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.core import rows
 from motcua.core.errors import TransitionNotAllowed, ValidationFailed
@@ -52,12 +53,14 @@ def issue_apology(
         raise access.not_found(code)
     if not reason.strip():
         raise ValidationFailed(
-            "Cần nêu lý do chậm trễ.", code="reason_required", fields={"reason": "required"}
+            _("State the reason for the delay."), code="reason_required", fields={"reason": "required"}
         )
     if Apology.objects.filter(dossier=dossier).exists():
-        raise TransitionNotAllowed("Hồ sơ đã được xin lỗi và hẹn lại một lần.", code="apology_already_issued")
+        raise TransitionNotAllowed(
+            _("The dossier has already had its one apology and new date."), code="apology_already_issued"
+        )
     if dossier.due_at is None or new_due_at <= dossier.due_at:
-        raise ValidationFailed("Ngày hẹn mới phải sau ngày hẹn hiện tại.", code="new_due_not_later")
+        raise ValidationFailed(_("The new due date must be after the current one."), code="new_due_not_later")
     try:
         with transaction.atomic():
             apology = Apology.objects.create(
@@ -74,7 +77,7 @@ def issue_apology(
     except IntegrityError:
         # DOMAIN, Late: the date may be moved only once.
         raise TransitionNotAllowed(
-            "Hồ sơ đã được xin lỗi và hẹn lại một lần.", code="apology_already_issued"
+            _("The dossier has already had its one apology and new date."), code="apology_already_issued"
         ) from None
     apply_action(
         dossier,
@@ -112,7 +115,7 @@ def refuse_dossier(
         raise access.not_found(code)
     if not reasons.strip():
         raise ValidationFailed(
-            "Cần ghi rõ lý do từ chối.", code="reason_required", fields={"reasons": "required"}
+            _("State the reasons for refusal."), code="reason_required", fields={"reasons": "required"}
         )
     apply_action(
         dossier,
@@ -179,11 +182,13 @@ def mark_result_ready(
     if not (agency_staff or access.is_counter_officer_of(actor, dossier, scope)):
         raise access.not_found(code)
     if not _only_return_left(dossier):
-        raise TransitionNotAllowed("Các bước xử lý chưa hoàn thành.", code="steps_not_done")
+        raise TransitionNotAllowed(_("The processing steps are not finished."), code="steps_not_done")
     for upload in results:
         check_upload(upload)
     if dossier.delivery == Delivery.ONLINE and not results:
-        raise ValidationFailed("Trả kết quả trực tuyến cần tệp kết quả.", code="result_file_required")
+        raise ValidationFailed(
+            _("Returning the result online needs a result file."), code="result_file_required"
+        )
     apply_action(
         dossier,
         Action.MARK_RESULT_READY,
@@ -218,14 +223,18 @@ def hand_over_result(
     method = method or dossier.delivery
     if method not in Delivery.values:
         raise ValidationFailed(
-            "Cách trả kết quả không hợp lệ.", code="invalid_delivery", fields={"method": method}
+            _("The way to return the result is not valid."),
+            code="invalid_delivery",
+            fields={"method": method},
         )
     if method == Delivery.POST and not tracking_number.strip():
-        raise ValidationFailed("Gửi qua bưu chính cần mã bưu gửi.", code="tracking_number_required")
+        raise ValidationFailed(_("Sending by post needs a tracking number."), code="tracking_number_required")
     if method == Delivery.ONLINE and not dossier.files.filter(kind=FileKind.RESULT).exists():
-        raise ValidationFailed("Chưa có tệp kết quả để trả trực tuyến.", code="result_file_required")
+        raise ValidationFailed(
+            _("There is no result file to return online yet."), code="result_file_required"
+        )
     if dossier.status != Status.RESULT_READY:
-        raise TransitionNotAllowed("Kết quả chưa sẵn sàng để trả.", code="result_not_ready")
+        raise TransitionNotAllowed(_("The result is not ready to be returned."), code="result_not_ready")
     for step in steps_of(dossier):
         if step.status == StepStatus.ACTIVE:
             step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
@@ -262,7 +271,7 @@ def handle_on_the_spot(
 
     now = now or timezone.now()
     if not version_in_force(data.procedure_code, now).on_the_spot:
-        raise ValidationFailed("Thủ tục này không giải quyết ngay tại chỗ.", code="not_on_the_spot")
+        raise ValidationFailed(_("This procedure is not settled on the spot."), code="not_on_the_spot")
     dossier = receive_dossier(data=data, point=point, actor=actor, now=now)
     if dossier.status == Status.RECEIVED:
         transfer(dossier, actor=actor, now=now)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.choices import SupplementRule
 from motcua.core import rows
@@ -41,19 +42,19 @@ SUPPLEMENT_DAYS = Decimal(15)
 def _items(dossier: Dossier, items: list[RequestItem]) -> list[dict]:
     """Check the items against the procedure's own list: an officer may not ask for anything else."""
     if not items:
-        raise ValidationFailed("Cần liệt kê đầy đủ giấy tờ cần bổ sung.", code="items_required")
+        raise ValidationFailed(_("List every document that needs completing."), code="items_required")
     listed = {d.position: d.name for d in dossier.procedure_version.documents.all()}
     unknown = [item.position for item in items if item.position not in listed]
     if unknown:
         raise ValidationFailed(
-            "Chỉ được yêu cầu giấy tờ có trong danh mục của thủ tục.",
+            _("Only documents in the procedure's list may be requested."),
             code="document_not_listed",
             fields={"positions": unknown},
         )
     missing_reason = [item.position for item in items if not item.reason.strip()]
     if missing_reason:
         raise ValidationFailed(
-            "Mỗi giấy tờ cần nêu lý do.", code="reason_required", fields={"positions": missing_reason}
+            _("Each document needs a reason."), code="reason_required", fields={"positions": missing_reason}
         )
     return [{"position": i.position, "name": listed[i.position], "reason": i.reason.strip()} for i in items]
 
@@ -77,7 +78,8 @@ def record_completion_request(
     except IntegrityError:
         # Decree 118: corrections may be asked for only once, listing everything at once.
         raise TransitionNotAllowed(
-            "Hồ sơ đã có một yêu cầu bổ sung; chỉ được yêu cầu một lần.", code="supplement_already_requested"
+            _("The dossier already has a completion request; it may be requested only once."),
+            code="supplement_already_requested",
         ) from None
 
 
@@ -148,7 +150,7 @@ def receive_supplement(
         stage=RequestStage.PROCESSING, answered_at__isnull=True
     ).first()
     if request is None or dossier.status != Status.WAITING_SUPPLEMENT:
-        raise NotFound("Hồ sơ không có yêu cầu bổ sung đang chờ.", code="no_open_request")
+        raise NotFound(_("The dossier has no pending completion request."), code="no_open_request")
     for upload in uploads:
         check_upload(upload)
     version = dossier.procedure_version

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from motcua.core import rows
 from motcua.core.errors import NotFound, TransitionNotAllowed, ValidationFailed
@@ -34,17 +35,25 @@ def start_processing(dossier: Dossier, *, actor: User, now: dt.datetime) -> None
             # The receipt itself is the intake step's work, done by the receiving officer.
             step.status, step.started_at, step.completed_at = StepStatus.DONE, now, now
             step.completed_by, step.outcome = actor, "on_time"
-    rows.insert_many(steps)
     for step in steps:
         DossierStep.dossier.field.set_cached_value(step, dossier)
     dossier.__dict__[STEPS_KEY] = sorted(steps, key=lambda s: (s.stage, s.branch, s.position, s.attempt))
     cal = calendar_around(dossier.receiving_point, now)
     # Decree 118: transfer at once; received after 15:00, at the start of the next working day.
-    if transfer_moment(cal, now) <= now:
-        transfer(dossier, actor=actor, now=now)
+    at_once = transfer_moment(cal, now) <= now
+    if at_once:
+        _advance(dossier, after_stage=first_stage, now=now, write=False)  # opened as they are written
+    rows.insert_many(steps)
+    if at_once:
+        _record_transfer(dossier, actor=actor, now=now)
 
 
 def transfer(dossier: Dossier, *, actor: User | None, now: dt.datetime) -> None:
+    _record_transfer(dossier, actor=actor, now=now)
+    _advance(dossier, after_stage=_done_stage(dossier), now=now)
+
+
+def _record_transfer(dossier: Dossier, *, actor: User | None, now: dt.datetime) -> None:
     apply_action(
         dossier,
         Action.TRANSFER,
@@ -54,7 +63,6 @@ def transfer(dossier: Dossier, *, actor: User | None, now: dt.datetime) -> None:
         changes={"transferred_at": now},
         data={"to": dossier.lead_agency.code},
     )
-    _advance(dossier, after_stage=_done_stage(dossier), now=now)
 
 
 def _done_stage(dossier: Dossier) -> int:
@@ -78,8 +86,11 @@ def transfer_due_dossiers(*, now: dt.datetime | None = None) -> list[str]:
     return moved
 
 
-def _activate(dossier: Dossier, step: DossierStep, now: dt.datetime) -> DossierStep:
-    """Open a step; a step that already ran (after a return) runs again as a new attempt."""
+def _activate(dossier: Dossier, step: DossierStep, now: dt.datetime, *, write: bool = True) -> DossierStep:
+    """Open a step; a step that already ran (after a return) runs again as a new attempt.
+
+    With `write=False` the step is a planned row not inserted yet: it is opened in memory only.
+    """
     if step.status != StepStatus.PENDING:
         step = DossierStep(
             dossier=dossier,
@@ -100,6 +111,8 @@ def _activate(dossier: Dossier, step: DossierStep, now: dt.datetime) -> DossierS
         step.due_at = step_due(point=dossier.receiving_point, start=now, days=step.days)
     else:
         step.due_at = dossier.due_at
+    if not write:
+        return step
     if step.pk is None:
         add_step(dossier, step)
     else:
@@ -114,7 +127,9 @@ def _latest_rows(dossier: Dossier) -> dict[tuple[int, str, int], DossierStep]:
     return latest
 
 
-def _advance(dossier: Dossier, *, after_stage: int, now: dt.datetime) -> list[DossierStep]:
+def _advance(
+    dossier: Dossier, *, after_stage: int, now: dt.datetime, write: bool = True
+) -> list[DossierStep]:
     """Open the first step of every branch of the next stage."""
     latest = _latest_rows(dossier)
     later = sorted({stage for stage, _, _ in latest if stage > after_stage})
@@ -124,16 +139,16 @@ def _advance(dossier: Dossier, *, after_stage: int, now: dt.datetime) -> list[Do
     opened = []
     for branch in sorted({b for s, b, _ in latest if s == stage}):
         first = min(p for s, b, p in latest if s == stage and b == branch)
-        opened.append(_activate(dossier, latest[(stage, branch, first)], now))
+        opened.append(_activate(dossier, latest[(stage, branch, first)], now, write=write))
     return opened
 
 
 def get_active_step(dossier: Dossier, step_id: int) -> DossierStep:
     step = next((s for s in steps_of(dossier) if s.pk == step_id), None)
     if step is None:
-        raise NotFound("Không tìm thấy bước xử lý.", code="step_not_found")
+        raise NotFound(gettext("Processing step not found."), code="step_not_found")
     if step.status != StepStatus.ACTIVE:
-        raise TransitionNotAllowed("Bước này không còn đang xử lý.", code="step_not_active")
+        raise TransitionNotAllowed(gettext("This step is no longer in progress."), code="step_not_active")
     return step
 
 
@@ -161,7 +176,10 @@ def take_step(
     now = now or timezone.now()
     dossier, step = _step_for_actor(code, step_id, actor, expected_version)
     if step.assigned_to_id not in (None, actor.pk):
-        raise TransitionNotAllowed(f"Bước này đã được giao cho {step.assigned_to}.", code="step_taken")
+        raise TransitionNotAllowed(
+            gettext("This step has already been assigned to %(user)s.") % {"user": step.assigned_to},
+            code="step_taken",
+        )
     step.assigned_to = actor
     rows.save_changes(step)
     apply_action(
@@ -184,10 +202,11 @@ def assign_step(
     now = now or timezone.now()
     dossier, step = _step_for_actor(code, step_id, actor, expected_version)
     if not access.agency_roles_in(actor, step.agency_id) & LEADER_ROLES:
-        raise TransitionNotAllowed("Chỉ lãnh đạo đơn vị được phân công.", code="leader_required")
+        raise TransitionNotAllowed(gettext("Only a leader of the unit may assign."), code="leader_required")
     if not access.can_act_on_step(assignee, step):
         raise ValidationFailed(
-            "Người được giao không thuộc đơn vị đang xử lý bước này.", code="assignee_not_in_agency"
+            gettext("The assignee does not belong to the unit handling this step."),
+            code="assignee_not_in_agency",
         )
     step.assigned_to = assignee
     rows.save_changes(step)
@@ -219,7 +238,9 @@ def complete_step(
     now = now or timezone.now()
     dossier, step = _step_for_actor(code, step_id, actor, expected_version)
     if step.role == Role.COUNTER_OFFICER and step.stage == _last_stage(dossier):
-        raise TransitionNotAllowed("Bước trả kết quả hoàn thành khi giao kết quả.", code="use_hand_over")
+        raise TransitionNotAllowed(
+            gettext("The result-return step is finished by handing over the result."), code="use_hand_over"
+        )
     step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
     step.outcome, step.comment = outcome_of(now, step.due_at), comment.strip()
     rows.save_changes(step)
@@ -269,7 +290,9 @@ def return_step(
     now = now or timezone.now()
     if not reason.strip():
         raise ValidationFailed(
-            "Cần ghi lý do trả lại.", code="reason_required", fields={"reason": "required"}
+            gettext("State the reason for sending it back."),
+            code="reason_required",
+            fields={"reason": "required"},
         )
     dossier, step = _step_for_actor(code, step_id, actor, expected_version)
     target = next((s for s in steps_of(dossier) if s.pk == to_step_id and s.status == StepStatus.DONE), None)
@@ -279,7 +302,8 @@ def return_step(
     )
     if target is None or not same_line or (target.role == Role.COUNTER_OFFICER and target.stage == 1):
         raise ValidationFailed(
-            "Chỉ trả lại một bước trước đó trên cùng luồng xử lý.", code="invalid_return_target"
+            gettext("Work can only be sent back to an earlier step on the same line."),
+            code="invalid_return_target",
         )
     step.status, step.comment = StepStatus.RETURNED, reason.strip()
     step.completed_at, step.completed_by = now, actor

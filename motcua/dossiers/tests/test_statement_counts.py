@@ -72,9 +72,9 @@ def test_results_are_ready_and_handed_over_in_a_few_statements(dossier, people):
     ready = _statements(
         lambda: services.mark_result_ready(code=dossier.code, actor=officer, results=[], now=NOW)
     )
-    # savepoint, roles, dossier, steps, dossier, event, the applicant's message (preference, point,
-    # procedure version, lead agency, template), webhooks, outbox, release
-    assert len(ready) == 14, ready
+    # savepoint, roles, dossier, steps, dossier, event, the applicant's message (preference, the names
+    # of procedure, point and agency in one read, template), webhooks, outbox, release
+    assert len(ready) == 12, ready
     handed = _statements(lambda: services.hand_over_result(code=dossier.code, actor=officer, now=NOW))
     # the same, with the return step closed
-    assert len(handed) == 15, handed
+    assert len(handed) == 13, handed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
 from motcua.notify import conf, sms
@@ -19,7 +20,9 @@ def send_direct_sms(*, phone: str, text: str, kind: str = MessageKind.SIGN_IN_CO
     """Queue one SMS to `phone` through the outbox (same channel, retries and delivery log as the rest)."""
     address = normalise_phone(phone)
     if not address:
-        raise ValidationFailed("Số điện thoại không hợp lệ.", code="invalid_phone", fields={"phone": phone})
+        raise ValidationFailed(
+            _("The phone number is not valid."), code="invalid_phone", fields={"phone": phone}
+        )
     settings = conf.get()
     fitted = sms.fit(text, mode=settings.sms_unicode, max_segments=settings.sms_max_segments)
     # Each code is its own cause: a new code must never be swallowed as a repeat of the last one.

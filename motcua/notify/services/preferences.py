@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
@@ -23,26 +24,28 @@ def set_contact_preference(
     """Record which channels someone wants, keyed by account if there is one, else by phone or e-mail."""
     number = normalise_phone(phone)
     if phone and not number:
-        raise ValidationFailed("Số điện thoại không hợp lệ.", code="invalid_phone", fields={"phone": phone})
+        raise ValidationFailed(
+            _("The phone number is not valid."), code="invalid_phone", fields={"phone": phone}
+        )
     if language not in Language.values:
         raise ValidationFailed(
-            "Ngôn ngữ không được hỗ trợ.", code="invalid_language", fields={"language": language}
+            _("The language is not supported."), code="invalid_language", fields={"language": language}
         )
     if user is None and not (number or email):
         raise ValidationFailed(
-            "Cần tài khoản, số điện thoại hoặc thư điện tử.", code="preference_key_required"
+            _("An account, a phone number or an e-mail address is needed."), code="preference_key_required"
         )
     values = {"sms_enabled": sms_enabled, "email_enabled": email_enabled, "language": language}
     if user is not None:
-        preference, _ = ContactPreference.objects.select_for_update().update_or_create(
+        preference, _created = ContactPreference.objects.select_for_update().update_or_create(
             user=user, defaults={**values, "phone": number, "email": email.strip().lower()}
         )
     elif number:
-        preference, _ = ContactPreference.objects.select_for_update().update_or_create(
+        preference, _created = ContactPreference.objects.select_for_update().update_or_create(
             phone=number, user=None, defaults=values
         )
     else:
-        preference, _ = ContactPreference.objects.select_for_update().update_or_create(
+        preference, _created = ContactPreference.objects.select_for_update().update_or_create(
             email=email.strip().lower(), user=None, defaults=values
         )
     return preference

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from motcua.dossiers.lookup import TOO_MANY_MESSAGE, LookupLimiter, find_for_lookup
@@ -11,7 +12,9 @@ from motcua.portal.forms import LookupForm
 from motcua.portal.selectors.dossiers import dossier_view
 from motcua.portal.views import is_htmx
 
-NOT_FOUND_MESSAGE = "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Vui lòng kiểm tra lại phiếu hẹn."
+NOT_FOUND_MESSAGE = gettext_lazy(
+    "No dossier was found with this dossier code and look-up secret. Please check your appointment slip."
+)
 
 
 def _private(response: HttpResponse) -> HttpResponse:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from motcua.core.demo import DEMO_PASSWORD, load_demo
 from motcua.core.errors import DomainError
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         except DomainError as exc:
             errors = exc.fields.get("errors") or [exc.message]
             raise CommandError(
-                "Không nạp được dữ liệu mẫu:\n" + "\n".join(f"  - {e}" for e in errors)
+                "\n".join([_("Could not load the demo data:"), *(f"  - {e}" for e in errors)])
             ) from exc
         for line in report.lines:
             self.stdout.write(line)

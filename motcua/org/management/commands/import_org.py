@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
 from motcua.org.importing import import_org
@@ -21,10 +22,12 @@ class Command(BaseCommand):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            raise CommandError(f"Không đọc được tệp {path}: {exc}") from exc
+            raise CommandError(
+                _("Could not read the file %(path)s: %(error)s") % {"path": path, "error": exc}
+            ) from exc
         try:
             report = import_org(data)
         except ValidationFailed as exc:
             lines = "\n".join(f"  - {e}" for e in exc.fields.get("errors", []))
-            raise CommandError(f"Tệp không hợp lệ, không có gì được ghi:\n{lines}") from exc
+            raise CommandError(_("The file is not valid; nothing was written:") + "\n" + lines) from exc
         self.stdout.write(report.summary())
