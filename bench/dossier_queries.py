@@ -9,10 +9,12 @@ n, once it has run BENCH_QUERY_BUDGET seconds, default 60: a missing index must 
       officer (her point only, open statuses, by due_at; with the count for the pager);
   (b) a specialist's queue: GET /api/v1/dossiers?holder=me&page_size=50 as a specialist of one agency;
   (c) the public look-up: GET /api/v1/lookup/<code>?secret=<secret>, no login;
+  (d) a desk's search by applicant name: GET /api/v1/dossiers?q=<family and given name, typed without
+      diacritics> (the synthetic applicants have 5,600 different names, Nguyễn for one in three);
 - the bare queries under them, to tell the database's share from the request's: (a) the desk's page and
   count through `access.staff_dossiers`; (b) the active steps of one agency by their due_at, and the
   dossiers those steps belong to by the dossier's due_at; (c) one dossier by code + secret and its
-  public events;
+  public events; (d) the name search's page;
 The open-queue partial indexes this benchmark once proposed are in the schema now (dossiers migration
 0002: `dossier_point_open_due`, `dossier_agency_open_due`), so (a) measures them directly.
 
@@ -40,6 +42,7 @@ from bench.synthetic_province import (
     database_size,
     generate,
     load_province,
+    person_name,
     timing_row,
 )
 
@@ -59,6 +62,23 @@ def _desk_queue(officer: Any) -> QuerySet[Any]:
 
 def _desk_page(officer: Any) -> QuerySet[Any]:
     return _desk_queue(officer).order_by(*BY_DUE)[:PAGE]
+
+
+def _name_search(case: tuple[Any, str]) -> QuerySet[Any]:
+    """A desk's search by applicant name, as the API's `q` runs it: every word at a word start."""
+    from motcua.dossiers.access import staff_dossiers
+    from motcua.dossiers.selectors import applicant_named
+
+    officer, typed = case
+    return staff_dossiers(officer).filter(applicant_named(typed)).order_by(*BY_DUE)[:PAGE]
+
+
+def _typed_name(rng: random.Random, applicants: int) -> str:
+    """What an officer types for an applicant: family and given name, without diacritics."""
+    from motcua.catalog.text import normalize_vietnamese
+
+    words = person_name(rng.randrange(applicants) + 1).split()
+    return normalize_vietnamese(f"{words[0]} {words[-1]}")
 
 
 def _desk_count(officer: Any) -> int:
@@ -167,11 +187,13 @@ def _cases(
     officers: list[Any],
     specialists: list[tuple[int, Any]],
     lookups: list[tuple[str, str]],
+    applicants: int,
 ) -> dict[str, Cases]:
     """The random picks of each row, drawn once so that the proposed-index rows replay the same ones."""
     desks = [rng.choice(officers) for _ in range(REPEATS)]
     staff = [rng.choice(specialists) for _ in range(REPEATS)]
     codes = [rng.choice(lookups) for _ in range(REPEATS)]
+    searches = [(rng.choice(officers), _typed_name(rng, applicants)) for _ in range(REPEATS)]
     clients = _logged_in(officers + [user for _, user in specialists])
     public = Client()
     queue = {"status": OPEN_STATUSES, "page_size": PAGE}
@@ -187,11 +209,15 @@ def _cases(
         "API (c) public look-up by code + secret": [
             partial(_get, public, f"/api/v1/lookup/{c}", {"secret": s}) for c, s in codes
         ],
+        "API (d) desk search by applicant name, 50 + count": [
+            partial(_get, clients[o.pk], api, {"q": typed, "page_size": PAGE}) for o, typed in searches
+        ],
         "query (a) desk page: staff_dossiers, open, 50": [partial(_rows, _desk_page, o) for o in desks],
         "query (a) desk count": [partial(_desk_count, o) for o in desks],
         "query (b) active steps of one agency, 50": [partial(_rows, _step_queue, a) for a, _ in staff],
         "query (b) their dossiers by due_at, 50": [partial(_rows, _held_dossiers, a) for a, _ in staff],
         "query (c) look-up: dossier + public events": [partial(_look_up, c, s) for c, s in codes],
+        "query (d) name search, 50": [partial(_rows, _name_search, case) for case in searches],
     }
 
 
@@ -202,7 +228,7 @@ def run(n: int | None = None) -> list[dict[str, Any]]:
     made = generate(n)
     size_mb = database_size() / 1024 / 1024
     officers, specialists = _people()
-    cases = _cases(random.Random(7), officers, specialists, made.lookups)
+    cases = _cases(random.Random(7), officers, specialists, made.lookups, made.applicants)
     if os.environ.get("BENCH_EXPLAIN"):
         for name, plan in explain(officers[0], specialists[0][0], *made.lookups[0]).items():
             sys.stderr.write(f"## {connection.vendor}: {name}\n{plan}\n\n")

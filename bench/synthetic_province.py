@@ -33,6 +33,7 @@ from typing import Any
 from django.db import connection, transaction
 
 import motcua
+from motcua.catalog.text import padded
 
 ROOT = Path(motcua.__file__).resolve().parent
 END = dt.datetime(2026, 6, 30, 10, 0)  # naive UTC: the synthetic "today"
@@ -71,7 +72,22 @@ POINT_WEIGHTS = {
     "ttpvhcc-thachha": 0.15,
     "ttpvhcc-bachonglinh": 0.15,
 }
-NAMES = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thu Dung", "Hoàng Minh Đức", "Võ Thị Hà"]
+# Applicants' names: family × middle × given, 14 × 10 × 40 = 5,600 names, the common ones most often
+# (Nguyễn is about one person in three), so a name search finds what it would in a real province.
+FAMILY = ["Nguyễn"] * 8 + ["Trần"] * 3 + ["Lê"] * 3 + ["Phạm", "Hoàng", "Võ", "Phan", "Đặng", "Bùi", "Đỗ"]
+FAMILY += ["Hồ", "Ngô", "Dương", "Lý"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Xuân", "Thanh"]
+GIVEN = [
+    "An", "Bình", "Cường", "Dung", "Đức", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh", "Lan",
+    "Linh", "Long", "Mai", "Nam", "Nga", "Ngân", "Nhung", "Phong", "Phúc", "Phương", "Quân", "Quyên", "Sơn",
+    "Tâm", "Thảo", "Thắng", "Trang", "Trung", "Tú", "Tuấn", "Vân", "Việt", "Vinh", "Xuân", "Yến", "Hòa",
+]  # fmt: skip
+
+
+def person_name(i: int) -> str:
+    """Return applicant i's name: the same i always gets the same name."""
+    family, rest = FAMILY[i % len(FAMILY)], i // len(FAMILY)
+    return f"{family} {MIDDLE[rest % len(MIDDLE)]} {GIVEN[(rest // len(MIDDLE)) % len(GIVEN)]}"
 
 
 def scale() -> float:
@@ -274,7 +290,8 @@ def _write(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> N
 DOSSIER_COLUMNS = [
     "id", "code", "lookup_secret", "status", "channel", "procedure_version_id", "procedure_id",
     "receiving_point_id", "receiving_agency_id", "lead_agency_id", "applicant_id", "applicant_snapshot",
-    "representative", "form_data", "delivery", "delivery_address", "sets", "fee_due_vnd", "book_number",
+    "applicant_search", "representative", "form_data", "delivery", "delivery_address", "sets", "fee_due_vnd",
+    "book_number",
     "submitted_at", "received_at", "clock_started_at", "transferred_at", "due_at", "original_due_at",
     "result_ready_at", "finished_at", "outcome", "version", "created_at", "updated_at",
 ]  # fmt: skip
@@ -336,11 +353,13 @@ class _Batch:
         outcome = ("early" if finished <= due else "late") if status == "returned" and finished else ""
         channel = "online" if not got or rng.random() < 0.3 else "counter"
         at, until = _ts(received, pg), _ts(due, pg) if got else None
+        applicant = rng.randrange(self.n_applicants) + 1
+        name = person_name(applicant)
         return (
             pk, code, secret, status, channel, route.version_id, route.procedure_id, route.point_id,
-            route.point_agency_id, route.lead_id, rng.randrange(self.n_applicants) + 1, '{"kind": "person"}',
-            "{}", "{}", "counter", "", 1, 0, "", at if channel == "online" else None, at if got else None,
-            at if got else None, at if got else None, until, until,
+            route.point_agency_id, route.lead_id, applicant, json.dumps({"kind": "person", "name": name}),
+            padded(name), "{}", "{}", "counter", "", 1, 0, "", at if channel == "online" else None,
+            at if got else None, at if got else None, at if got else None, until, until,
             _ts(finished, pg) if status == "returned" else None, _ts(finished, pg), outcome, 1, at,
             _ts(finished or received, pg),
         )  # fmt: skip
@@ -395,7 +414,7 @@ def generate(n: int, *, seed: int = 42) -> Generated:
             _write(
                 "dossiers_applicant",
                 APPLICANT_COLUMNS,
-                [(i, "person", f"0{i:011d}", NAMES[i % len(NAMES)], "", "", "", stamp) for i in people],
+                [(i, "person", f"0{i:011d}", person_name(i), "", "", "", stamp) for i in people],
             )
     batch = _Batch(rng, routes(), n, n_applicants)
     for first in range(0, n, BATCH):
