@@ -50,7 +50,7 @@ from motcua.dossiers.forms import render_form
 from motcua.dossiers.lifecycle import CLOCK_RUNNING
 from motcua.dossiers.lifecycle import Status as DossierStatus
 from motcua.dossiers.models import Dossier, DossierStep, StepStatus
-from motcua.dossiers.selectors import applicant_named
+from motcua.dossiers.selectors import matching_text
 from motcua.org.access import Scope, scope_for
 from motcua.org.models import Role, ServicePoint
 from motcua.workdays.calendar import VIETNAM_TZ
@@ -92,8 +92,9 @@ class DossierFilters(Schema):
     q: str = Field(
         "",
         max_length=100,
-        description="Code prefix, applicant ID number, or part of the applicant's name. The name match is "
-        "case-insensitive but not diacritics-insensitive (and on SQLite case-insensitive for ASCII only).",
+        description="With digits: part of a dossier code, or an applicant's ID number. Without: the "
+        "applicant's name, every word matched at the start of a word, with or without diacritics and in any "
+        "case (`nguyen van` finds Nguyễn Văn An).",
     )
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=100)
@@ -157,7 +158,7 @@ def filter_dossiers(
         dossiers = dossiers.filter(procedure__code=f.procedure)
     q = f.q.strip()
     if q:
-        dossiers = dossiers.filter(Q(code__istartswith=q) | Q(applicant__id_number=q) | applicant_named(q))
+        dossiers = dossiers.filter(matching_text(q))
     return dossiers
 
 

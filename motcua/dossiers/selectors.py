@@ -210,14 +210,27 @@ def applicant_named(query: str) -> Q:
     return match
 
 
+def matching_text(query: str) -> Q:
+    """Match what an officer types in a search box: a code or an ID number if it has digits, else a name.
+
+    Names have no digits and codes always do: keeping the two apart lets each search use its own index
+    (an OR across them would read the whole table).
+    """
+    query = query.strip()
+    if not any(ch.isdigit() for ch in query):
+        return applicant_named(query)
+    match = Q(code__icontains=query)
+    if query.isdigit():
+        match |= Q(applicant__id_number=query)
+    return match
+
+
 def find_dossiers(queryset: QuerySet[Dossier], query: str, limit: int = 50) -> list[Dossier]:
     """Find by code, applicant ID number or name within what the user may see."""
     query = query.strip()
     if len(query) < 2:
         return []
-    match = Q(code__icontains=query) | applicant_named(query)
-    if query.isdigit():
-        match |= Q(applicant__id_number=query)
+    match = matching_text(query)
     return list(
         queryset.filter(match)
         .select_related("procedure_version", "applicant", "lead_agency")

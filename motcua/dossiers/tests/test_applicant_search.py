@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 
+import pytest
 from django.apps import apps
+from django.db import connection
 
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
@@ -43,3 +45,21 @@ def test_the_migration_folds_the_names_of_dossiers_filed_before_it(people, point
     migration.fold_names(apps, None)
     dossier.refresh_from_db()
     assert dossier.applicant_search == " vo thi ha "
+
+
+@pytest.mark.postgres
+def test_postgresql_has_a_trigram_index_for_name_searches(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("a GIN trigram index is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'dossier_applicant_trgm'")
+        [(definition,)] = cursor.fetchall()
+    assert "gin" in definition and "gin_trgm_ops" in definition and "applicant_search" in definition
+
+
+def test_digits_search_codes_and_id_numbers_and_words_search_names(people, points):
+    an = _receive(people, points, "Nguyễn Văn An", "042090004444")
+    mine = Dossier.objects.all()
+    assert find_dossiers(mine, an.code[-6:]) == find_dossiers(mine, "042090004444") == [an]
+    assert find_dossiers(mine, "nguyen") == [an]
+    assert find_dossiers(mine, "042090") == []  # part of an ID number is not enough
