@@ -44,6 +44,7 @@ from motcua.dossiers.models import (
     StepStatus,
     SupplementRequest,
 )
+from motcua.dossiers.routing import only_return_left
 from motcua.org.access import Scope, scope_for
 from motcua.org.models import Agency, Role
 
@@ -124,11 +125,6 @@ def _apology(dossier: Dossier) -> Apology | None:
         return None
 
 
-def _only_return_left(steps: list[DossierStep]) -> bool:
-    open_steps = [s for s in steps if s.status in (StepStatus.ACTIVE, StepStatus.PENDING)]
-    return bool(open_steps) and all(s.role == Role.COUNTER_OFFICER and not s.counts_time for s in open_steps)
-
-
 def step_actions(user: User, step: DossierStep, scope: Scope) -> list[str]:
     if step.status != StepStatus.ACTIVE or not access.can_act_on_step(user, step, scope):
         return []
@@ -170,7 +166,7 @@ def caller_actions(
     requests = dossier.supplement_requests.all()
     if any(r.stage == RequestStage.PROCESSING for r in requests):
         mine.discard(A.REQUEST_SUPPLEMENT)
-    if not _only_return_left(steps):
+    if not only_return_left(steps):
         mine.discard(A.MARK_RESULT_READY)
     return [a for a in allowed_actions(dossier.status) if a in mine]
 

@@ -12,7 +12,7 @@ from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.catalog.selectors import version_parts
 from motcua.core import rows
 from motcua.core.errors import ValidationFailed
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Dossier, DossierStep, StepStatus
 from motcua.org.models import Agency, Role, ServicePoint
 from motcua.org.selectors import local_agency
 
@@ -119,3 +119,22 @@ def new_steps(dossier: Dossier, planned: list[PlannedStep]) -> list[DossierStep]
         )
         for p in planned
     ]
+
+
+def only_return_left(steps: list[DossierStep]) -> bool:
+    """Tell whether every processing step is done and only the desk's return of the result is open."""
+    open_steps = [s for s in steps if s.status in (StepStatus.ACTIVE, StepStatus.PENDING)]
+    return bool(open_steps) and all(s.role == Role.COUNTER_OFFICER and not s.counts_time for s in open_steps)
+
+
+def may_return_to(step: DossierStep, target: DossierStep) -> bool:
+    """Tell whether work on `step` may go back to `target`: a done, earlier step of the same line.
+
+    Within a branch, an earlier position; across stages, only on the main line; never the receipt.
+    """
+    if target.status != StepStatus.DONE or (target.role == Role.COUNTER_OFFICER and target.stage == 1):
+        return False
+    same_branch = (
+        target.stage == step.stage and target.branch == step.branch and target.position < step.position
+    )
+    return same_branch or (target.stage < step.stage and target.branch == "" and step.branch == "")

@@ -15,11 +15,12 @@ from motcua.dossiers import access
 from motcua.dossiers.deadlines import outcome_of
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Apology, Delivery, Dossier, DossierStep, FileKind, StepStatus
+from motcua.dossiers.routing import only_return_left
 from motcua.dossiers.services.intake import IntakeIn, receive_dossier
 from motcua.dossiers.transitions import apply_action, cancel_open_steps, lock_dossier, steps_of
 from motcua.dossiers.uploads import Upload, check_upload, store_upload
 from motcua.org.access import Scope, scope_for
-from motcua.org.models import Role, ServicePoint
+from motcua.org.models import ServicePoint
 from motcua.workdays.selectors import calendar_checked_once
 
 
@@ -159,11 +160,6 @@ def stop_dossier(
     return dossier
 
 
-def _only_return_left(dossier: Dossier) -> bool:
-    open_steps = [s for s in steps_of(dossier) if s.status in (StepStatus.ACTIVE, StepStatus.PENDING)]
-    return bool(open_steps) and all(s.role == Role.COUNTER_OFFICER and not s.counts_time for s in open_steps)
-
-
 @transaction.atomic
 def mark_result_ready(
     *,
@@ -181,7 +177,7 @@ def mark_result_ready(
     agency_staff = any(access.agency_roles_in(actor, s.agency_id, scope) for s in steps_of(dossier))
     if not (agency_staff or access.is_counter_officer_of(actor, dossier, scope)):
         raise access.not_found(code)
-    if not _only_return_left(dossier):
+    if not only_return_left(steps_of(dossier)):
         raise TransitionNotAllowed(_("The processing steps are not finished."), code="steps_not_done")
     for upload in results:
         check_upload(upload)
@@ -275,7 +271,7 @@ def handle_on_the_spot(
     dossier = receive_dossier(data=data, point=point, actor=actor, now=now)
     if dossier.status == Status.RECEIVED:
         transfer(dossier, actor=actor, now=now)
-    while not _only_return_left(dossier):
+    while not only_return_left(steps_of(dossier)):
         step = next((s for s in steps_of(dossier) if s.status == StepStatus.ACTIVE), None)
         if step is None:
             break

@@ -15,7 +15,7 @@ from motcua.dossiers import access
 from motcua.dossiers.deadlines import calendar_around, outcome_of, step_due
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, DossierStep, StepStatus
-from motcua.dossiers.routing import new_steps, plan_steps
+from motcua.dossiers.routing import may_return_to, new_steps, plan_steps
 from motcua.dossiers.transitions import STEPS_KEY, add_step, apply_action, lock_dossier, steps_of
 from motcua.org.access import scope_for
 from motcua.org.models import Role
@@ -295,12 +295,8 @@ def return_step(
             fields={"reason": "required"},
         )
     dossier, step = _step_for_actor(code, step_id, actor, expected_version)
-    target = next((s for s in steps_of(dossier) if s.pk == to_step_id and s.status == StepStatus.DONE), None)
-    same_line = target is not None and (
-        (target.stage == step.stage and target.branch == step.branch and target.position < step.position)
-        or (target.stage < step.stage and target.branch == "" and step.branch == "")
-    )
-    if target is None or not same_line or (target.role == Role.COUNTER_OFFICER and target.stage == 1):
+    target = next((s for s in steps_of(dossier) if s.pk == to_step_id), None)
+    if target is None or not may_return_to(step, target):
         raise ValidationFailed(
             gettext("Work can only be sent back to an earlier step on the same line."),
             code="invalid_return_target",

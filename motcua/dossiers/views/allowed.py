@@ -12,6 +12,7 @@ from motcua.core.models import User
 from motcua.dossiers.access import agency_roles_in, can_act_on_step, is_counter_officer_of
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Channel, Dossier, DossierStep, RequestStage, StepStatus
+from motcua.dossiers.routing import may_return_to, only_return_left
 from motcua.org.access import Scope
 from motcua.org.models import Role
 
@@ -66,21 +67,11 @@ def _return_targets(step: DossierStep, steps: list[DossierStep]) -> list[Dossier
     """Earlier done steps of the same line (return_step's rule), latest attempt of each."""
     latest: dict[tuple[int, str, int], DossierStep] = {}
     for s in steps:
-        if s.status != StepStatus.DONE:
-            continue
-        same_branch = s.stage == step.stage and s.branch == step.branch and s.position < step.position
-        earlier_stage = s.stage < step.stage and s.branch == "" and step.branch == ""
-        is_intake = s.role == Role.COUNTER_OFFICER and s.stage == 1
-        if (same_branch or earlier_stage) and not is_intake:
+        if may_return_to(step, s):
             key = (s.stage, s.branch, s.position)
             if key not in latest or latest[key].attempt < s.attempt:
                 latest[key] = s
     return sorted(latest.values(), key=lambda s: (s.stage, s.position), reverse=True)
-
-
-def _only_return_left(steps: list[DossierStep]) -> bool:
-    open_steps = [s for s in steps if s.status in (StepStatus.ACTIVE, StepStatus.PENDING)]
-    return bool(open_steps) and all(s.role == Role.COUNTER_OFFICER and not s.counts_time for s in open_steps)
 
 
 def allowed_for(user: User, scope: Scope, dossier: Dossier, steps: list[DossierStep]) -> Allowed:
@@ -128,7 +119,7 @@ def allowed_for(user: User, scope: Scope, dossier: Dossier, steps: list[DossierS
         and dossier.due_at is not None
         and not hasattr(dossier, "apology"),
         refuse=status in ACTIVE and holding,
-        result_ready=in_progress and _only_return_left(steps) and (agency_staff or at_counter),
+        result_ready=in_progress and only_return_left(steps) and (agency_staff or at_counter),
         hand_over=status == Status.RESULT_READY and at_counter,
         stop=status in ACTIVE and at_counter,
         check_submission=status in (Status.SUBMITTED, Status.NEEDS_COMPLETION)
