@@ -60,3 +60,12 @@ def save_screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _cold_reference_caches() -> Iterator[None]:
+    """Start each test with empty reference caches, so statement counts do not depend on test order."""
+    from motcua.core.refcache import clear_all
+
+    clear_all()
+    yield

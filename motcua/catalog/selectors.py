@@ -38,6 +38,7 @@ from motcua.catalog.spec import (
 from motcua.catalog.text import search_tokens
 from motcua.core import rows
 from motcua.core.errors import NotFound, ValidationFailed
+from motcua.core.refcache import ReferenceCache
 from motcua.org.models import Agency, UnitLevel
 
 M = TypeVar("M", RequiredDocument, FeeRule, ChannelTimeLimit, ProcessStep)
@@ -120,12 +121,26 @@ _published_versions = rows.Prepared(
 )
 
 
-def version_for_filing(code: str, at: dt.date | dt.datetime) -> ProcedureVersion:
-    """Return the version in force as version_in_force does, in two compiled queries for intake.
-
-    Its field and lead agency are not loaded; a caller that needs them pays one read each.
-    """
+def _read_filing_rows(code: str) -> tuple[Procedure | None, tuple[ProcedureVersion, ...]]:
     procedure = _procedure_by_code.first(code=code)
+    if procedure is None:
+        return None, ()
+    return procedure, tuple(_published_versions.rows(procedure=procedure.pk))
+
+
+# Procedures and their versions are reference data (core/refcache.py): intake reads them from here.
+_filing_rows: ReferenceCache[str, tuple[Procedure | None, tuple[ProcedureVersion, ...]]] = ReferenceCache(
+    _read_filing_rows
+)
+
+
+def version_for_filing(code: str, at: dt.date | dt.datetime) -> ProcedureVersion:
+    """Return the version in force as version_in_force does, from the cached catalog rows for intake.
+
+    Its field and lead agency are not loaded; a caller that needs them pays one read each. The
+    version returned may be shared with other callers: read it, never change it.
+    """
+    procedure, published = _filing_rows.get(code)
     if procedure is None:
         raise NotFound(
             _("There is no administrative procedure with code %(code)s.") % {"code": code},
@@ -137,7 +152,7 @@ def version_for_filing(code: str, at: dt.date | dt.datetime) -> ProcedureVersion
     version = next(
         (
             v
-            for v in _published_versions.rows(procedure=procedure.pk)
+            for v in published
             if v.effective_from <= day and (v.effective_to is None or v.effective_to >= day)
         ),
         None,

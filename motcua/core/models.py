@@ -18,3 +18,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+
+class ReferenceStamp(models.Model):
+    """One row whose token database triggers renew whenever reference data changes (core/refcache.py)."""
+
+    token = models.CharField(_("token"), max_length=40)
+
+    class Meta:
+        verbose_name = _("reference data stamp")
+        verbose_name_plural = _("reference data stamps")
+
+    def __str__(self) -> str:
+        return self.token

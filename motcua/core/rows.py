@@ -14,12 +14,13 @@ have no receivers.
 from __future__ import annotations
 
 import copy
+import functools
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models
 from django.db.models import Field, Model, QuerySet
 
 M = TypeVar("M", bound=Model)
@@ -52,13 +53,24 @@ class Prepared(Generic[M]):
 
     def rows(self, **values: Any) -> list[M]:
         """Run the query with these parameter values; return model instances (tracked unless told not to)."""
+        sql, args = self.statement(**values)
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(sql, args)
+            return self.instances(cursor.fetchall())
+
+    def statement(self, **values: Any) -> tuple[str, list[Any]]:
+        """Return the compiled SQL and its arguments for these parameter values."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        compiled = self._compiled.get((DEFAULT_DB_ALIAS, connection.vendor)) or self._compile(
+            DEFAULT_DB_ALIAS
+        )
+        return compiled.sql, [values[key] if is_param else key for is_param, key in compiled.slots]
+
+    def instances(self, fetched: Iterable[Sequence[Any]]) -> list[M]:
+        """Turn fetched rows of this query into model instances."""
         alias = DEFAULT_DB_ALIAS
         connection = connections[alias]
-        compiled = self._compiled.get((alias, connection.vendor)) or self._compile(alias)
-        args = [values[key] if is_param else key for is_param, key in compiled.slots]
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, args)
-            fetched = cursor.fetchall()
+        compiled = self._compiled[(alias, connection.vendor)]
         model = self._model
         found = []
         for raw in fetched:
@@ -121,9 +133,20 @@ def _is_marker(value: Any, names: dict[Any, str]) -> bool:
 
 def remember(instance: Model) -> None:
     """Record the instance's column values as they are in the database now."""
-    instance.__dict__[LOADED] = {
-        f.attname: _copied(instance.__dict__.get(f.attname)) for f in instance._meta.concrete_fields
-    }
+    values = instance.__dict__
+    names, structured = _columns(type(instance))
+    loaded = {name: values.get(name) for name in names}
+    for name in structured:  # only JSON values can change in place: keep a copy of those
+        loaded[name] = _copied(loaded[name])
+    values[LOADED] = loaded
+
+
+@functools.cache
+def _columns(model: type[Model]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the model's column attributes, and those that may hold a dict or a list (JSON)."""
+    fields = model._meta.concrete_fields
+    structured = tuple(f.attname for f in fields if f.get_internal_type() in ("JSONField", "ArrayField"))
+    return tuple(f.attname for f in fields), structured
 
 
 def _copied(value: Any) -> Any:
@@ -138,7 +161,38 @@ def column(field: Any) -> str:
     return name
 
 
+# Fields whose database value is the Python value itself when it has exactly this type: no conversion
+# to run, no pre_save behaviour. Every other field (dates, JSON, decimals, auto_now) takes the full path.
+_PLAIN_FIELDS: dict[type[Field], type] = {
+    models.CharField: str,
+    models.TextField: str,
+    models.SlugField: str,
+    models.EmailField: str,
+    models.IntegerField: int,
+    models.BigIntegerField: int,
+    models.SmallIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.BigAutoField: int,
+    models.AutoField: int,
+    models.BooleanField: bool,
+}
+
+
+@functools.cache
+def _plain_type(field: Field) -> type | None:
+    if isinstance(field, models.ForeignKey):
+        target = field.target_field
+        return int if type(target) in (models.AutoField, models.BigAutoField) else None
+    return _PLAIN_FIELDS.get(type(field))
+
+
 def _db_value(field: Field, instance: Model, connection: Any, *, add: bool) -> Any:
+    plain = _plain_type(field)
+    if plain is not None:
+        value = instance.__dict__.get(field.attname)
+        if value is None or type(value) is plain:
+            return value
     return field.get_db_prep_save(field.pre_save(instance, add), connection)
 
 
@@ -182,18 +236,28 @@ def insert_new(instances: Sequence[Model]) -> int:
 
 def _insert_sql(instances: Sequence[Model], connection: Any) -> tuple[str, list[Any]]:
     model = type(instances[0])
+    if any(type(i) is not model for i in instances):
+        raise ValueError("rows of one model without parents only")
+    sql, fields = _insert_statement(model, instances[0].pk is not None, len(instances), connection.vendor)
+    return sql, [_db_value(f, i, connection, add=True) for i in instances for f in fields]
+
+
+@functools.lru_cache(maxsize=256)
+def _insert_statement(
+    model: type[Model], with_pk: bool, count: int, vendor: str
+) -> tuple[str, tuple[Field, ...]]:
     meta = model._meta
-    if meta.parents or any(type(i) is not model for i in instances):
+    if meta.parents:
         raise ValueError("rows of one model without parents only")
     pk = meta.pk
-    fields = [f for f in meta.local_concrete_fields if f is not pk or instances[0].pk is not None]
-    quote = connection.ops.quote_name
+    fields = tuple(f for f in meta.local_concrete_fields if f is not pk or with_pk)
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(column(f)) for f in fields)}) "
-        f"VALUES {', '.join([row] * len(instances))}"
+        f"VALUES {', '.join([row] * count)}"
     )
-    return sql, [_db_value(f, i, connection, add=True) for i in instances for f in fields]
+    return sql, fields
 
 
 def save_changes(instance: Model) -> list[str]:
@@ -201,11 +265,95 @@ def save_changes(instance: Model) -> list[str]:
 
     An instance this module did not load is saved whole, as Model.save() would.
     """
-    loaded = instance.__dict__.get(LOADED)
-    if loaded is None:
+    if instance.__dict__.get(LOADED) is None:
         instance.save()
         remember(instance)
         return [f.attname for f in instance._meta.concrete_fields]
+    connection = connections[DEFAULT_DB_ALIAS]
+    update = _update_sql(instance, connection)
+    if update is None:
+        return []
+    sql, args, changed = update
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        _check_updated(instance, cursor.rowcount)
+    return _saved(instance, changed)
+
+
+class Query(Protocol):
+    """What `read_together` runs: a Prepared, or anything that gives its SQL and reads its rows."""
+
+    def statement(self, **values: Any) -> tuple[str, list[Any]]: ...
+
+    def instances(self, fetched: Iterable[Sequence[Any]]) -> list[Any]: ...
+
+
+def read_together(*queries: tuple[Query, dict[str, Any]]) -> list[list[Any]]:
+    """Run several queries; on PostgreSQL in one round trip. Return each one's instances."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    found: list[list[Any]] = []
+    if not _batches(connection):
+        for query, values in queries:
+            sql, args = query.statement(**values)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, args)
+                found.append(query.instances(cursor.fetchall()))
+        return found
+    statements = [prepared.statement(**values) for prepared, values in queries]
+    with connection.cursor() as cursor:
+        cursor.execute("; ".join(sql for sql, _ in statements), [a for _, args in statements for a in args])
+        for index, (prepared, _values) in enumerate(queries):
+            if index:
+                cursor.nextset()
+            found.append(prepared.instances(cursor.fetchall()))
+    return found
+
+
+def save_and_insert(changed: Sequence[Model], new: M) -> M:
+    """`save_changes` for each of `changed`, then `insert(new)`: on PostgreSQL in one round trip.
+
+    A dossier operation writes its step, the dossier and the event together; over a network each
+    statement costs a round trip, so they go as one batch (psycopg's client-side binding allows it).
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not _batches(connection) or any(i.__dict__.get(LOADED) is None for i in changed):
+        for instance in changed:
+            save_changes(instance)
+        return insert(new)
+    updates = [(i, u) for i in changed if (u := _update_sql(i, connection)) is not None]
+    insert_sql, insert_args = _insert_sql([new], connection)
+    pk = new._meta.pk
+    statements = [u[0] for _, u in updates] + [
+        f"{insert_sql} RETURNING {connection.ops.quote_name(column(pk))}"
+    ]
+    args = [a for _, u in updates for a in u[1]] + insert_args
+    with connection.cursor() as cursor:
+        cursor.execute("; ".join(statements), args)
+        for instance, _update in updates:
+            _check_updated(instance, cursor.rowcount)
+            cursor.nextset()
+        new.pk = cursor.fetchone()[0]
+    for instance, (_sql, _args, fields) in updates:
+        _saved(instance, fields)
+    new._state.adding, new._state.db = False, DEFAULT_DB_ALIAS
+    remember(new)
+    return new
+
+
+def batches() -> bool:
+    """Whether several statements go in one round trip here (see `_batches`)."""
+    return _batches(connections[DEFAULT_DB_ALIAS])
+
+
+def _batches(connection: Any) -> bool:
+    """Whether several statements may go in one execute: PostgreSQL with client-side binding."""
+    if connection.vendor != "postgresql":
+        return False
+    return connection.settings_dict.get("OPTIONS", {}).get("server_side_binding") is not True
+
+
+def _update_sql(instance: Model, connection: Any) -> tuple[str, list[Any], list[Field]] | None:
+    loaded = instance.__dict__[LOADED]
     meta = instance._meta
     changed = [
         f
@@ -213,19 +361,24 @@ def save_changes(instance: Model) -> list[str]:
         if not f.primary_key and instance.__dict__.get(f.attname) != loaded.get(f.attname)
     ]
     if not changed:
-        return []
+        return None
     changed += [f for f in meta.local_concrete_fields if getattr(f, "auto_now", False) and f not in changed]
-    connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
     sql = (
         f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(column(f))} = %s' for f in changed)} "
         f"WHERE {quote(column(meta.pk))} = %s"
     )
     args = [_db_value(f, instance, connection, add=False) for f in changed] + [instance.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, args)
-        if cursor.rowcount != 1:
-            raise DatabaseError(f"{meta.label} {instance.pk} was not updated: the row is gone")
+    return sql, args, changed
+
+
+def _check_updated(instance: Model, rowcount: int) -> None:
+    if rowcount != 1:
+        raise DatabaseError(f"{instance._meta.label} {instance.pk} was not updated: the row is gone")
+
+
+def _saved(instance: Model, changed: list[Field]) -> list[str]:
+    loaded = instance.__dict__[LOADED]
     for f in changed:
         loaded[f.attname] = _copied(instance.__dict__.get(f.attname))
     return [f.attname for f in changed]

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from motcua.catalog.choices import ActorKind, RefKind
 from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.catalog.selectors import version_parts
-from motcua.core import rows
 from motcua.core.errors import ValidationFailed
+from motcua.core.refcache import load_reference
 from motcua.dossiers.models import Dossier, DossierStep, StepStatus
 from motcua.org.models import Agency, Role, ServicePoint
 from motcua.org.selectors import local_agency
@@ -33,16 +33,16 @@ class PlannedStep:
 def lead_agency_for(version: ProcedureVersion, point: ServicePoint) -> Agency:
     """Return the agency that handles a dossier of `version` filed at `point`."""
     if version.lead_kind == RefKind.FIXED and version.lead_agency_id is not None:
-        rows.load_related(version, "lead_agency")
+        load_reference(version, "lead_agency")
         return version.lead_agency  # type: ignore[return-value]
-    rows.load_related(point, "unit")
+    load_reference(point, "unit")
     return local_agency(sector=version.lead_sector, unit=point.unit)
 
 
 def plan_steps(version: ProcedureVersion, *, point: ServicePoint, lead: Agency) -> list[PlannedStep]:
     """Resolve the process template; a procedure without one gets receive → handle → return."""
     templates = sorted(version_parts(version).steps, key=lambda t: (t.stage, t.position))
-    rows.load_related(point, "agency")
+    load_reference(point, "agency")
     if not templates:
         amount, unit = version.time_limit_amount, version.time_limit_unit
         days = amount if unit == "d" else (amount / Decimal(8)).quantize(Decimal("0.01"))
@@ -79,12 +79,12 @@ def _step_agency(
     if template.actor_kind == ActorKind.FIXED and template.agency_id is not None:
         key: tuple[str, str | int] = ("fixed", template.agency_id)
         if key not in resolved:
-            rows.load_related(template, "agency")
+            load_reference(template, "agency")
             resolved[key] = template.agency  # type: ignore[assignment]
     elif template.actor_kind == ActorKind.LOCAL:
         key = ("local", template.sector)
         if key not in resolved:
-            rows.load_related(point, "unit")
+            load_reference(point, "unit")
             resolved[key] = local_agency(sector=template.sector, unit=point.unit)
     elif template.actor_kind == ActorKind.LEAD:
         return lead

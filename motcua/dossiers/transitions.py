@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from motcua.core import rows
+from motcua.core import refcache, rows
 from motcua.core.errors import Conflict
 from motcua.core.models import User
 from motcua.dossiers import access
@@ -26,6 +28,13 @@ _STEPS = rows.Prepared(
     ),
     dossier_id=int,
 )
+# The same steps found by the dossier's code: read in the same round trip as the lock (PostgreSQL).
+_STEPS_BY_CODE = rows.Prepared(
+    lambda code: DossierStep.objects.filter(dossier__code=code).order_by(
+        "stage", "branch", "position", "attempt"
+    ),
+    code=str,
+)
 STEPS_KEY = "_locked_steps"
 
 
@@ -40,10 +49,28 @@ def lock_dossier(
 
     With `actor`, a dossier the actor may not see is "not found" before any version check, so a stale
     version never reveals that a code exists; then a change since `expected_version` is a conflict.
+    Without `scope`, the actor's scope is computed after the lock's read (from the reference cache).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock_dossier must run inside a transaction")
-    dossier = _FOR_UPDATE.first(code=code)
+    if rows.batches():
+        # One round trip: the reference token when this operation has not read it yet (the actor's
+        # scope then comes from the cache), the locked row, and the steps nearly every operation reads.
+        token = refcache.token_query_due()
+        queries: list[tuple[Any, dict[str, Any]]] = [
+            (_FOR_UPDATE, {"code": code}),
+            (_STEPS_BY_CODE, {"code": code}),
+        ]
+        if token is not None:
+            queries.insert(0, (token, {}))
+        found = rows.read_together(*queries)
+        if token is not None:
+            refcache.took_token(found.pop(0))
+        dossier = found[0][0] if found[0] else None
+        if dossier is not None:
+            _keep_steps(dossier, found[1])
+    else:
+        dossier = _FOR_UPDATE.first(code=code)
     if dossier is None or (
         actor is not None and not access.can_see(actor, dossier, scope, steps=lambda: steps_of(dossier))
     ):
@@ -65,11 +92,15 @@ def steps_of(dossier: Dossier) -> list[DossierStep]:
     """
     found: list[DossierStep] | None = dossier.__dict__.get(STEPS_KEY)
     if found is None:
-        found = _STEPS.rows(dossier_id=dossier.pk)
-        for step in found:
-            DossierStep.dossier.field.set_cached_value(step, dossier)
-        dossier.__dict__[STEPS_KEY] = found
+        found = _keep_steps(dossier, _STEPS.rows(dossier_id=dossier.pk))
     return found
+
+
+def _keep_steps(dossier: Dossier, steps: list[DossierStep]) -> list[DossierStep]:
+    for step in steps:
+        DossierStep.dossier.field.set_cached_value(step, dossier)
+    dossier.__dict__[STEPS_KEY] = steps
+    return steps
 
 
 def add_step(dossier: Dossier, step: DossierStep) -> DossierStep:
@@ -110,19 +141,21 @@ def apply_action(
     data: dict[str, Any] | None = None,
     public: bool = True,
     changes: dict[str, Any] | None = None,
+    also: Sequence[Model] = (),
 ) -> DossierEvent:
-    """Move the dossier by `action` (refused unless the transitions table allows it) and record the event."""
+    """Move the dossier by `action` (refused unless the transitions table allows it) and record the event.
+
+    `also`: rows the operation changed (its steps), written together with the dossier and the event.
+    """
     from_status = dossier.status or ""
     to_status = next_status(dossier.status or None, action)
     dossier.status = to_status
     for key, value in (changes or {}).items():
         setattr(dossier, key, value)
     if dossier.pk is None:
-        dossier.save()
-        rows.remember(dossier)
+        rows.insert(dossier)
     else:
         dossier.version += 1
-        rows.save_changes(dossier)
     # An id is enough to record the acting agency; messages that name it load it when they need it.
     agency_ref: dict[str, Any] = {"agency_id": agency} if isinstance(agency, int) else {"agency": agency}
     event = DossierEvent(
@@ -139,7 +172,7 @@ def apply_action(
         data=data or {},
         public=public,
     )
-    rows.insert(event)
+    rows.save_and_insert([*also, dossier], event)
     from motcua.notify.events import enqueue_for_event
 
     # The messages this action causes are written in the same transaction as the event (the outbox).

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from motcua.core.refcache import ReferenceCache
 from motcua.core.rows import Prepared
 from motcua.notify import conf, rendering, sms
 from motcua.notify.defaults import default_template
@@ -29,28 +30,29 @@ class Composed:
     segments: int | None = None
 
 
-_TEMPLATES = Prepared(
-    lambda kind, language: MessageTemplate.objects.filter(kind=kind, language=language).order_by("pk"),
-    track=False,
-    kind=str,
-    language=str,
-)
+_TEMPLATES = Prepared(lambda: MessageTemplate.objects.order_by("pk"), track=False)
+
+
+def _read_templates(_key: str) -> dict[tuple[str, str, str], tuple[str, str]]:
+    return {(row.kind, row.channel, row.language): (row.subject, row.body) for row in _TEMPLATES.rows()}
+
+
+# The administrator's templates (a few dozen rows), kept while nobody edits any (core/refcache.py).
+_SOURCES: ReferenceCache[str, dict[tuple[str, str, str], tuple[str, str]]] = ReferenceCache(_read_templates)
 
 
 class TemplateCache:
-    """The administrator's templates, read once per batch of messages (one query per kind and language)."""
+    """The administrator's templates for a batch of messages, else the built-in defaults."""
 
     def __init__(self) -> None:
-        self._rows: dict[tuple[str, str], dict[str, MessageTemplate]] = {}
+        self._rows: dict[tuple[str, str, str], tuple[str, str]] | None = None
 
     def source(self, kind: str, channel: str, language: str) -> tuple[str, str] | None:
-        key = (kind, language)
-        if key not in self._rows:
-            rows = _TEMPLATES.rows(kind=kind, language=language)
-            self._rows[key] = {row.channel: row for row in rows}
-        row = self._rows[key].get(channel)
-        if row is not None:
-            return row.subject, row.body
+        if self._rows is None:
+            self._rows = _SOURCES.get("all")
+        found = self._rows.get((kind, channel, language))
+        if found is not None:
+            return found
         return default_template(kind, channel, language)
 
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from motcua.core.models import User
+from motcua.core.refcache import ReferenceCache
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.notify import conf
 from motcua.notify.kinds import DELIVERY_TEXT, STATUS_TEXT
@@ -67,11 +68,20 @@ _RELATED = ("procedure_version", "receiving_point", "lead_agency")
 
 
 def _names(dossier: Dossier) -> _Names:
-    """Return the names a message shows, from the loaded rows or from one read of all three."""
+    """Return the names a message shows, from the loaded rows or from the names cache."""
     fields = [Dossier._meta.get_field(name) for name in _RELATED]
     if all(f.is_cached(dossier) for f in fields):  # type: ignore[union-attr]
         at = dossier.receiving_point
         return _Names(dossier.procedure_version.name, at.name, at.phone, dossier.lead_agency.name)
+    key = (dossier.procedure_version_id, dossier.receiving_point_id, dossier.lead_agency_id)
+    found = _NAMES.get(key)
+    if found is None:
+        raise Dossier.DoesNotExist(f"{dossier.code}: its procedure version, point or agency is gone")
+    return found
+
+
+def _read_names(key: tuple[int, int, int]) -> _Names | None:
+    fields = [Dossier._meta.get_field(name) for name in _RELATED]
     quote = connection.ops.quote_name
     version, point, agency = (quote(f.related_model._meta.db_table) for f in fields)  # type: ignore[union-attr]
     # Every message about a dossier needs these: one statement instead of three primary-key reads.
@@ -80,13 +90,13 @@ def _names(dossier: Dossier) -> _Names:
         " WHERE v.id = %s AND p.id = %s AND a.id = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [dossier.procedure_version_id, dossier.receiving_point_id, dossier.lead_agency_id]
-        )
+        cursor.execute(sql, list(key))
         row = cursor.fetchone()
-    if row is None:
-        raise Dossier.DoesNotExist(f"{dossier.code}: its procedure version, point or agency is gone")
-    return _Names(*row)
+    return _Names(*row) if row else None
+
+
+# Procedure versions, points and agencies are reference tables: their names are cached (core/refcache.py).
+_NAMES: ReferenceCache[tuple[int, int, int], _Names | None] = ReferenceCache(_read_names)
 
 
 def dossier_context(dossier: Dossier, language: str) -> Context:

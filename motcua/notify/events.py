@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db.models import Q
-
 from motcua.core.models import User
+from motcua.core.refcache import ReferenceCache
 from motcua.core.rows import Prepared
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import DossierEvent, DossierStep
+from motcua.dossiers.transitions import STEPS_KEY
 from motcua.notify.compose import TemplateCache
 from motcua.notify.context import delivery_text, dossier_context, moment, person, step_context
 from motcua.notify.kinds import MessageKind as K
@@ -142,35 +142,39 @@ def _previous_holder(step: DossierStep) -> User | None:
     return step.assigned_to or step.completed_by
 
 
-# Every event asks which agencies listen; compiled once, the question is one short read.
-_ENDPOINTS = Prepared(
-    lambda dossier_id, lead, receiving, acting: WebhookEndpoint.objects.filter(
-        Q(agency_id=lead)
-        | Q(agency_id=receiving)
-        | Q(agency_id=acting)
-        | Q(agency_id__in=DossierStep.objects.filter(dossier_id=dossier_id).values("agency_id")),
-        active=True,
-    ).order_by("pk"),
+# Every event asks which agencies listen: the active endpoints are reference data (core/refcache.py).
+_ACTIVE_ENDPOINTS = Prepared(lambda: WebhookEndpoint.objects.filter(active=True).order_by("pk"), track=False)
+_ENDPOINTS: ReferenceCache[str, tuple[WebhookEndpoint, ...]] = ReferenceCache(
+    lambda _key: tuple(_ACTIVE_ENDPOINTS.rows())
+)
+_STEP_AGENCIES = Prepared(
+    lambda dossier_id: DossierStep.objects.filter(dossier_id=dossier_id).order_by("pk"),
     track=False,
     dossier_id=int,
-    lead=int,
-    receiving=int,
-    acting=int,
 )
+
+
+def _listening(event: DossierEvent) -> list[WebhookEndpoint]:
+    """The endpoints of the agencies on the dossier (receiving, handling, acting, any step) that want it."""
+    wanting = [e for e in _ENDPOINTS.get("all") if e.wants(event.action)]
+    if not wanting:
+        return []
+    dossier = event.dossier
+    agencies = {dossier.lead_agency_id, dossier.receiving_agency_id, event.agency_id}
+    if any(e.agency_id not in agencies for e in wanting):
+        steps = dossier.__dict__.get(STEPS_KEY)  # the locked dossier's steps, when the operation read them
+        if steps is None:
+            steps = _STEP_AGENCIES.rows(dossier_id=dossier.pk)
+        agencies |= {s.agency_id for s in steps}
+    return [e for e in wanting if e.agency_id in agencies]
 
 
 def _webhook_drafts(event: DossierEvent) -> list[Draft]:
     """Signed copies for the agencies on the dossier (receiving, handling, any step) that want the event."""
-    dossier = event.dossier
-    found = _ENDPOINTS.rows(
-        dossier_id=dossier.pk,
-        lead=dossier.lead_agency_id or 0,  # 0 is no agency's id
-        receiving=dossier.receiving_agency_id or 0,
-        acting=event.agency_id or 0,
-    )
-    endpoints = [e for e in found if e.wants(event.action)]
+    endpoints = _listening(event)
     if not endpoints:
         return []
+    dossier = event.dossier
     body = json.dumps(webhook_payload(event), ensure_ascii=False, sort_keys=True)
     return [
         Draft(

@@ -52,8 +52,18 @@ class SmsText:
     segments: int
 
 
+_GSM_ALL = GSM_BASIC | GSM_EXTENSION
+
+
 def is_gsm(text: str) -> bool:
-    return all(ch in GSM_BASIC or ch in GSM_EXTENSION for ch in text)
+    return _GSM_ALL.issuperset(text)
+
+
+def _wide_count(text: str, gsm: bool) -> int:
+    """Return how many characters take two units: GSM escapes, or UTF-16 surrogate pairs."""
+    if gsm:
+        return sum(text.count(ch) for ch in GSM_EXTENSION)
+    return len(text.encode("utf-16-le")) // 2 - len(text)
 
 
 def _width(ch: str, gsm: bool) -> int:
@@ -64,15 +74,18 @@ def _width(ch: str, gsm: bool) -> int:
 
 def units(text: str, gsm: bool) -> int:
     """Return septets (GSM-7) or UTF-16 code units (UCS-2)."""
-    return sum(_width(ch, gsm) for ch in text)
+    return len(text) + _wide_count(text, gsm)
 
 
 def segments(text: str, gsm: bool | None = None) -> int:
     """Return how many SMS parts `text` takes in its encoding (GSM-7 when it fits, else UCS-2)."""
     gsm = is_gsm(text) if gsm is None else gsm
     single, part = GSM_LIMITS if gsm else UCS2_LIMITS
-    if units(text, gsm) <= single:
+    wide = _wide_count(text, gsm)
+    if len(text) + wide <= single:
         return 1
+    if not wide:  # every character one unit: parts are simply full
+        return -(-len(text) // part)
     count, used = 1, 0
     for ch in text:
         width = _width(ch, gsm)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 
 from motcua.core.models import User
+from motcua.core.refcache import ReferenceCache
 from motcua.core.rows import Prepared
 from motcua.org.models import Agency, Role, ServicePoint, StaffRole
 from motcua.org.selectors import descendant_ids
@@ -65,7 +66,12 @@ def scope_for(user: User | AnonymousUser, *, only_role: str | None = None) -> Sc
     """Compute the user's scope, optionally narrowed to one role (the role switcher)."""
     if not user.is_authenticated or not user.is_active:
         return Scope()
-    found = _ACTIVE_ROLES.rows(user_id=user.pk)
+    return _SCOPES.get((user.pk, only_role))
+
+
+def _read_scope(key: tuple[int, str | None]) -> Scope:
+    user_id, only_role = key
+    found = _ACTIVE_ROLES.rows(user_id=user_id)
     roles = [r for r in found if only_role is None or r.role == only_role]
     by_role: dict[str, set[int]] = {}
     agencies: set[int] = set()
@@ -100,3 +106,7 @@ def scope_for(user: User | AnonymousUser, *, only_role: str | None = None) -> Sc
         admin_unit_ids=frozenset(units),
         by_role={k: frozenset(v) for k, v in by_role.items()},
     )
+
+
+# Every request and every dossier operation needs the actor's scope; roles change a few times a day.
+_SCOPES: ReferenceCache[tuple[int, str | None], Scope] = ReferenceCache(_read_scope)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core import rows
 from motcua.core.errors import NotFound
+from motcua.core.refcache import ReferenceCache
 from motcua.org.models import AdministrativeUnit, Agency, ServicePoint
 
 
@@ -90,9 +91,18 @@ def _agencies_up_the_tree(sector: str, unit: int) -> QuerySet[Agency]:
 _nearest_agency = rows.Prepared(_agencies_up_the_tree, track=False, sector=str, unit=int)
 
 
+# Every intake asks it for each step of the process: the organisation is reference data (core/refcache.py).
+_local_agencies: ReferenceCache[tuple[str, int], Agency | None] = ReferenceCache(
+    lambda key: _nearest_agency.first(sector=key[0], unit=key[1])
+)
+
+
 def local_agency(*, sector: str, unit: AdministrativeUnit) -> Agency:
-    """Find the active agency of `sector` serving `unit`, looking up the tree (commune, then province)."""
-    agency = _nearest_agency.first(sector=sector, unit=unit.pk)
+    """Find the active agency of `sector` serving `unit`, looking up the tree (commune, then province).
+
+    The agency returned may be shared with other callers (cached): read it, never change it.
+    """
+    agency = _local_agencies.get((sector, unit.pk))
     if agency is not None:
         return agency
     raise NotFound(

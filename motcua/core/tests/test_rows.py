@@ -126,6 +126,49 @@ def test_save_changes_refuses_a_row_that_is_gone() -> None:
         rows.save_changes(calendar)
 
 
+def test_save_and_insert_writes_all_in_one_round_trip_on_postgresql() -> None:
+    _calendar("mot"), _calendar("hai")
+    first, second = BY_CODE.first(code="mot"), BY_CODE.first(code="hai")
+    assert first is not None and second is not None
+    first.name, second.sessions = "Lịch một", {"wed": []}
+    day = AnnouncedDay(date=dt.date(2026, 9, 2), kind="day_off", name="Quốc khánh", calendar=first)
+    with CaptureQueriesContext(connection) as captured:
+        assert rows.save_and_insert([first, second], day) is day
+    assert len(captured) == (1 if connection.vendor == "postgresql" else 3)
+    assert day.pk == AnnouncedDay.objects.get(name="Quốc khánh").pk
+    assert OfficeCalendar.objects.get(code="mot").name == "Lịch một"
+    assert OfficeCalendar.objects.get(code="hai").sessions == {"wed": []}
+    # What was written is remembered: nothing more to save.
+    assert rows.save_changes(first) == rows.save_changes(second) == []
+
+
+def test_read_together_reads_several_queries_in_one_round_trip_on_postgresql() -> None:
+    first = _calendar("mot")
+    AnnouncedDay.objects.create(date=dt.date(2026, 3, 2), kind="day_off", name="Nghỉ bù", calendar=first)
+    with CaptureQueriesContext(connection) as captured:
+        calendars, days = rows.read_together((BY_CODE, {"code": "mot"}), (DAYS_OF, {"calendar_id": first.pk}))
+        nothing, none = rows.read_together((BY_CODE, {"code": "khong-co"}), (DAYS_OF, {"calendar_id": 0}))
+    assert len(captured) == (2 if connection.vendor == "postgresql" else 4)
+    assert [c.pk for c in calendars] == [first.pk] and [d.name for d in days] == ["Nghỉ bù"]
+    assert nothing == none == []
+    # Rows read together are tracked like any prepared read.
+    calendars[0].name = "Lịch một"
+    assert rows.save_changes(calendars[0]) == ["name", "updated_at"]
+
+
+def test_save_and_insert_writes_nothing_when_a_row_is_gone() -> None:
+    _calendar()
+    calendar = BY_CODE.first(code="ha-tinh")
+    assert calendar is not None
+    OfficeCalendar.objects.filter(pk=calendar.pk).delete()
+    other = _calendar("khac")
+    calendar.name = "Không còn"
+    day = AnnouncedDay(date=dt.date(2026, 9, 2), kind="day_off", name="Quốc khánh", calendar=other)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.save_and_insert([calendar], day)
+    assert not AnnouncedDay.objects.filter(calendar=other).exists()
+
+
 def test_load_related_fills_foreign_keys_once() -> None:
     calendar = _calendar()
     day = AnnouncedDay.objects.create(

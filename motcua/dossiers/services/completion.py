@@ -42,8 +42,8 @@ def receive_completed_dossier(
     """Record the documents the applicant brought back and receive the now complete dossier."""
     now = now or timezone.now()
     uploads = uploads or []
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     scope = scope_for(actor)
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
     if not access.is_counter_officer_of(actor, dossier, scope):
         raise access.not_found(code)
     if dossier.channel == Channel.ONLINE:

@@ -19,6 +19,7 @@ from motcua.catalog.text import padded
 from motcua.core import rows
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
+from motcua.core.refcache import load_reference
 from motcua.dossiers import access
 from motcua.dossiers.codes import new_dossier_code, new_lookup_secret
 from motcua.dossiers.deadlines import dossier_clock
@@ -144,7 +145,7 @@ _served = rows.Prepared(
 def _check_point_receives(filing: _Filing, point: ServicePoint) -> None:
     """A point receives procedures of its level for the agencies it serves; boundary-free ones anywhere."""
     level_ids = filing.parts.level_ids
-    rows.load_related(point, "agency")
+    load_reference(point, "agency")
     # A branch of the provincial centre sits in a commune but receives for the province: the level is
     # the receiving agency's, not the building's.
     if level_ids and _unit_of(point.agency).level_id not in level_ids:
@@ -166,7 +167,7 @@ def _check_point_receives(filing: _Filing, point: ServicePoint) -> None:
 
 
 def _unit_of(agency: Agency) -> AdministrativeUnit:
-    rows.load_related(agency, "unit")
+    load_reference(agency, "unit")
     return agency.unit
 
 
@@ -230,7 +231,7 @@ def new_dossier(
     local_day = timezone.localdate(now)
     version = filing.version
     fees = compute_fees(filing.parts.fees, channel=channel, quantity=1)
-    rows.load_related(point, "agency")
+    load_reference(point, "agency")
     return Dossier(
         code=new_dossier_code(
             agency=point.agency,
@@ -351,6 +352,7 @@ def receive_dossier(
     return dossier
 
 
+@calendar_checked_once()
 @transaction.atomic
 def request_completion_at_counter(
     *,
@@ -381,6 +383,7 @@ def request_completion_at_counter(
     return dossier
 
 
+@calendar_checked_once()
 @transaction.atomic
 def refuse_at_counter(
     *,

@@ -29,6 +29,7 @@ from motcua.org.models import ServicePoint
 from motcua.workdays.selectors import calendar_checked_once
 
 
+@calendar_checked_once()
 @transaction.atomic
 def submit_online(
     *, data: IntakeIn, point: ServicePoint, citizen: User, now: dt.datetime | None = None
@@ -90,6 +91,7 @@ def accept_submission(
     return dossier
 
 
+@calendar_checked_once()
 @transaction.atomic
 def request_completion_of_submission(
     *,
@@ -108,6 +110,7 @@ def request_completion_of_submission(
     return dossier
 
 
+@calendar_checked_once()
 @transaction.atomic
 def refuse_submission(
     *,
@@ -142,6 +145,7 @@ def _own_dossier(code: str, citizen: User, expected_version: int | None) -> Doss
     return lock_dossier(code, expected_version=expected_version)
 
 
+@calendar_checked_once()
 @transaction.atomic
 def complete_submission(
     *,
@@ -167,6 +171,7 @@ def complete_submission(
     return dossier
 
 
+@calendar_checked_once()
 @transaction.atomic
 def withdraw_submission(
     *,

@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core import rows
 from motcua.core.errors import TransitionNotAllowed, ValidationFailed
 from motcua.core.models import User
 from motcua.dossiers import access
@@ -33,6 +32,7 @@ def _holding_step(dossier: Dossier, actor: User, scope: Scope) -> DossierStep | 
     return None
 
 
+@calendar_checked_once()
 @transaction.atomic
 def issue_apology(
     *,
@@ -47,8 +47,8 @@ def issue_apology(
 ) -> Apology:
     """The agency holding a dossier about to be late apologises and sets a new date, once per dossier."""
     now = now or timezone.now()
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     scope = scope_for(actor)
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
     step = _holding_step(dossier, actor, scope)
     if step is None:
         raise access.not_found(code)
@@ -98,6 +98,7 @@ def issue_apology(
     return apology
 
 
+@calendar_checked_once()
 @transaction.atomic
 def refuse_dossier(
     *,
@@ -109,8 +110,8 @@ def refuse_dossier(
 ) -> Dossier:
     """The handling agency refuses a dossier during processing, with reasons (form 03)."""
     now = now or timezone.now()
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     scope = scope_for(actor)
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
     step = _holding_step(dossier, actor, scope)
     if step is None:
         raise access.not_found(code)
@@ -132,6 +133,7 @@ def refuse_dossier(
     return dossier
 
 
+@calendar_checked_once()
 @transaction.atomic
 def stop_dossier(
     *,
@@ -160,6 +162,7 @@ def stop_dossier(
     return dossier
 
 
+@calendar_checked_once()
 @transaction.atomic
 def mark_result_ready(
     *,
@@ -172,8 +175,8 @@ def mark_result_ready(
 ) -> Dossier:
     """The result is at the desk: every processing step is done and the result documents are attached."""
     now = now or timezone.now()
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     scope = scope_for(actor)
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
     agency_staff = any(access.agency_roles_in(actor, s.agency_id, scope) for s in steps_of(dossier))
     if not (agency_staff or access.is_counter_officer_of(actor, dossier, scope)):
         raise access.not_found(code)
@@ -199,6 +202,7 @@ def mark_result_ready(
     return dossier
 
 
+@calendar_checked_once()
 @transaction.atomic
 def hand_over_result(
     *,
@@ -212,8 +216,8 @@ def hand_over_result(
 ) -> Dossier:
     """Give the result to the applicant (counter, post with a tracking number, or online) and close."""
     now = now or timezone.now()
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     scope = scope_for(actor)
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
     if not access.is_counter_officer_of(actor, dossier, scope):
         raise access.not_found(code)
     method = method or dossier.delivery
@@ -231,16 +235,16 @@ def hand_over_result(
         )
     if dossier.status != Status.RESULT_READY:
         raise TransitionNotAllowed(_("The result is not ready to be returned."), code="result_not_ready")
-    for step in steps_of(dossier):
-        if step.status == StepStatus.ACTIVE:
-            step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
-            step.outcome = outcome_of(now, step.due_at)
-            rows.save_changes(step)
+    closed = [s for s in steps_of(dossier) if s.status == StepStatus.ACTIVE]
+    for step in closed:
+        step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
+        step.outcome = outcome_of(now, step.due_at)
     # On-time statistics judge against the first promise, not a date moved by an apology.
     outcome = outcome_of(dossier.result_ready_at or now, dossier.original_due_at)
     apply_action(
         dossier,
         Action.HAND_OVER,
+        also=closed,
         actor=actor,
         at=now,
         agency=dossier.receiving_agency_id,
@@ -299,10 +303,10 @@ def _complete_for_officer(
 
     step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
     step.outcome, step.comment = outcome_of(now, step.due_at), comment
-    rows.save_changes(step)
     apply_action(
         dossier,
         Action.COMPLETE_STEP,
+        also=[step],
         actor=actor,
         at=now,
         step=step,

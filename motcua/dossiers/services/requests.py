@@ -95,8 +95,8 @@ def request_supplement(
 ) -> SupplementRequest:
     """The agency holding the dossier finds a gap: the applicant is asked once and the clock stops."""
     now = now or timezone.now()
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     scope = scope_for(actor)
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
     holding = [s for s in steps_of(dossier) if s.status == StepStatus.ACTIVE]
     step = next((s for s in holding if access.can_act_on_step(actor, s, scope)), None)
     if step is None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from motcua.core import rows
 from motcua.core.errors import NotFound, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import User
+from motcua.core.refcache import load_reference
 from motcua.dossiers import access
 from motcua.dossiers.deadlines import calendar_around, outcome_of, step_due
 from motcua.dossiers.lifecycle import Action, Status
@@ -107,7 +108,7 @@ def _activate(dossier: Dossier, step: DossierStep, now: dt.datetime, *, write: b
         )
     step.status, step.started_at = StepStatus.ACTIVE, now
     if step.counts_time:
-        rows.load_related(dossier, "receiving_point")
+        load_reference(dossier, "receiving_point")
         step.due_at = step_due(point=dossier.receiving_point, start=now, days=step.days)
     else:
         step.due_at = dossier.due_at
@@ -155,14 +156,15 @@ def get_active_step(dossier: Dossier, step_id: int) -> DossierStep:
 def _step_for_actor(
     code: str, step_id: int, actor: User, expected_version: int | None
 ) -> tuple[Dossier, DossierStep]:
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     scope = scope_for(actor)
-    dossier = lock_dossier(code, expected_version=expected_version, actor=actor, scope=scope)
     step = next((s for s in steps_of(dossier) if s.pk == step_id), None)
     if step is None or not access.can_act_on_step(actor, step, scope):
         raise access.not_found(code)
     return dossier, get_active_step(dossier, step_id)
 
 
+@calendar_checked_once()
 @transaction.atomic
 def take_step(
     *,
@@ -181,13 +183,20 @@ def take_step(
             code="step_taken",
         )
     step.assigned_to = actor
-    rows.save_changes(step)
     apply_action(
-        dossier, Action.TAKE_STEP, actor=actor, at=now, step=step, agency=step.agency_id, public=False
+        dossier,
+        Action.TAKE_STEP,
+        actor=actor,
+        at=now,
+        step=step,
+        agency=step.agency_id,
+        public=False,
+        also=[step],
     )
     return step
 
 
+@calendar_checked_once()
 @transaction.atomic
 def assign_step(
     *,
@@ -209,10 +218,10 @@ def assign_step(
             code="assignee_not_in_agency",
         )
     step.assigned_to = assignee
-    rows.save_changes(step)
     apply_action(
         dossier,
         Action.ASSIGN_STEP,
+        also=[step],
         actor=actor,
         at=now,
         step=step,
@@ -243,11 +252,11 @@ def complete_step(
         )
     step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
     step.outcome, step.comment = outcome_of(now, step.due_at), comment.strip()
-    rows.save_changes(step)
     approval = step.role in LEADER_ROLES
     apply_action(
         dossier,
         Action.COMPLETE_STEP,
+        also=[step],
         actor=actor,
         at=now,
         step=step,
