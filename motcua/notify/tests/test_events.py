@@ -220,3 +220,27 @@ def test_a_citizen_account_can_turn_sms_off(people, points):
     assert _kinds(dossier, "sms") == [] and _kinds(dossier, "email") == ["submitted"]
     with pytest.raises(ValidationFailed):
         set_contact_preference(phone="12")
+
+
+def test_an_agency_that_starts_listening_gets_the_next_event_and_a_stopped_one_does_not(people, points):
+    from motcua.notify.models import WebhookEndpoint
+
+    dossier = _receive(people, points)  # the endpoint list is cached now: nobody listens
+    step = dossier.steps.get(status=StepStatus.ACTIVE, branch="")
+    endpoint = WebhookEndpoint.objects.create(
+        agency_id=step.agency_id,
+        url="https://nghe.example.vn/hook",
+        secret="s" * 32,
+        events=["take_step", "complete_step"],
+    )
+    services.take_step(
+        code=dossier.code, step_id=step.pk, actor=people["cv.tuphap.thanhsen"], now=at("2025-11-03 10:00")
+    )
+    endpoint.active = False
+    endpoint.save()
+    services.complete_step(
+        code=dossier.code, step_id=step.pk, actor=people["cv.tuphap.thanhsen"], now=at("2025-11-03 10:00")
+    )
+
+    hooks = OutboxMessage.objects.filter(dossier=dossier, channel="webhook")
+    assert list(hooks.values_list("subject", flat=True)) == ["dossier.take_step"]

@@ -81,6 +81,25 @@ def test_an_edited_template_is_used_for_the_next_message_and_a_deleted_one_falls
     assert mail.subject.startswith(f"Hồ sơ {dossier.code} đã được tiếp nhận")
 
 
+def test_a_template_edited_while_the_server_runs_is_used_at_once(people, points):
+    def receive(hour: int):
+        return services.receive_dossier(
+            data=birth_bundle(),
+            point=points["ttpvhcc-thanhsen"],
+            actor=people["motcua.thanhsen"],
+            now=at(f"2025-11-03 {hour:02d}:00"),
+        )
+
+    before = receive(8)  # the templates are cached now
+    MessageTemplate.objects.update_or_create(
+        kind="received", channel="sms", language="vi", defaults={"body": "Mới: {{ code }}"}
+    )
+    after = receive(9)
+
+    assert not OutboxMessage.objects.get(dossier=before, channel="sms").body.startswith("Mới")
+    assert OutboxMessage.objects.get(dossier=after, channel="sms").body == f"Mới: {after.code}"
+
+
 @pytest.mark.django_db
 def test_english_templates_exist_for_every_kind():
     for kind in MessageKind.values:
