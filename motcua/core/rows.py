@@ -354,22 +354,35 @@ def _batches(connection: Any) -> bool:
 
 def _update_sql(instance: Model, connection: Any) -> tuple[str, list[Any], list[Field]] | None:
     loaded = instance.__dict__[LOADED]
-    meta = instance._meta
-    changed = [
-        f
-        for f in meta.local_concrete_fields
-        if not f.primary_key and instance.__dict__.get(f.attname) != loaded.get(f.attname)
-    ]
+    values = instance.__dict__
+    updatable, auto_now = _updatable(type(instance))
+    changed = [f for f, name in updatable if values.get(name) != loaded.get(name)]
     if not changed:
         return None
-    changed += [f for f in meta.local_concrete_fields if getattr(f, "auto_now", False) and f not in changed]
-    quote = connection.ops.quote_name
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(column(f))} = %s' for f in changed)} "
-        f"WHERE {quote(column(meta.pk))} = %s"
-    )
+    changed += [f for f in auto_now if f not in changed]
+    sql = _update_statement(type(instance), tuple(changed), connection.vendor)
     args = [_db_value(f, instance, connection, add=False) for f in changed] + [instance.pk]
     return sql, args, changed
+
+
+@functools.cache
+def _updatable(model: type[Model]) -> tuple[tuple[tuple[Field, str], ...], tuple[Field, ...]]:
+    """Return the model's columns an UPDATE may set (with their attributes), and its auto_now fields."""
+    fields = model._meta.local_concrete_fields
+    return (
+        tuple((f, f.attname) for f in fields if not f.primary_key),
+        tuple(f for f in fields if getattr(f, "auto_now", False)),
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _update_statement(model: type[Model], fields: tuple[Field, ...], vendor: str) -> str:
+    meta = model._meta
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    return (
+        f"UPDATE {quote(meta.db_table)} SET {', '.join(f'{quote(column(f))} = %s' for f in fields)} "
+        f"WHERE {quote(column(meta.pk))} = %s"
+    )
 
 
 def _check_updated(instance: Model, rowcount: int) -> None:
