@@ -214,6 +214,33 @@ def create_triggers(connection: Any, tables: list[str]) -> None:
             raise NotImplementedError(f"reference triggers for {connection.vendor}")
 
 
+def ensure_triggers(alias: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Create the triggers of every tracked table that exists and lacks them; return those tables."""
+    connection = connections[alias]
+    existing = set(connection.introspection.table_names())
+    if STAMP_TABLE not in existing:
+        return []
+    missing = sorted((TRACKED_TABLES & existing) - tables_with_triggers(connection))
+    if missing:
+        create_triggers(connection, missing)
+    return missing
+
+
+def tables_with_triggers(connection: Any) -> set[str]:
+    """Return the tables that have this module's triggers (not the database's own, for foreign keys)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                " WHERE NOT t.tgisinternal AND t.tgname LIKE 'refstamp%'"
+            )
+        else:
+            cursor.execute(
+                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'refstamp%'"
+            )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def drop_triggers(connection: Any, tables: list[str]) -> None:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:

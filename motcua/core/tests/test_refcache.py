@@ -13,6 +13,7 @@ from motcua.core.refcache import (
     ReferenceCache,
     current_token,
     reference_checked_once,
+    tables_with_triggers,
 )
 from motcua.org.access import scope_for
 from motcua.org.models import Agency, Role, StaffRole
@@ -26,13 +27,21 @@ def _user(username):
 
 
 def test_every_tracked_table_has_its_trigger(db):
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid")
-        else:
-            cursor.execute("SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger'")
-        tables = {row[0] for row in cursor.fetchall()}
-    assert tables >= TRACKED_TABLES
+    assert tables_with_triggers(connection) == TRACKED_TABLES
+
+
+def test_migrate_puts_back_a_trigger_a_table_rebuild_dropped(demo_org):  # noqa: F811
+    from motcua.core.refcache import drop_triggers, ensure_triggers
+
+    drop_triggers(connection, ["org_staffrole"])  # what SQLite's table rebuild does to them
+    before = current_token()
+    StaffRole.objects.filter(user__username="cv.datdai").update(is_active=True)
+    assert current_token() == before  # a change nobody would notice: the reason for the check
+
+    assert ensure_triggers() == ["org_staffrole"]
+    assert ensure_triggers() == []
+    StaffRole.objects.filter(user__username="cv.datdai").update(is_active=True)
+    assert current_token() != before
 
 
 def test_a_change_to_a_tracked_table_renews_the_token_and_other_writes_do_not(demo_org):  # noqa: F811
