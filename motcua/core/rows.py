@@ -16,12 +16,13 @@ from __future__ import annotations
 import copy
 import functools
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models
-from django.db.models import Field, Model, QuerySet
+from django.db.models import Field, Model, QuerySet, signals
+from django.db.models.base import ModelState
 
 M = TypeVar("M", bound=Model)
 
@@ -72,6 +73,11 @@ class Prepared(Generic[M]):
         connection = connections[alias]
         compiled = self._compiled[(alias, connection.vendor)]
         model = self._model
+        # Model.__init__ costs more than the read itself; with every column loaded and nobody listening
+        # to init signals, setting the attributes directly gives the same instance.
+        direct = compiled.init_list == _columns(model)[0] and not (
+            signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+        )
         found = []
         for raw in fetched:
             row = list(raw)
@@ -80,7 +86,13 @@ class Prepared(Generic[M]):
                 for convert in convs:
                     value = convert(value, expression, connection)
                 row[pos] = value
-            instance = model.from_db(alias, compiled.init_list, row)
+            if direct:
+                instance = model.__new__(model)
+                state = instance._state = ModelState()
+                state.adding, state.db = False, alias
+                instance.__dict__.update(zip(compiled.init_list, row, strict=True))
+            else:
+                instance = model.from_db(alias, compiled.init_list, row)
             if self._track:
                 remember(instance)
             found.append(instance)
@@ -134,10 +146,10 @@ def _is_marker(value: Any, names: dict[Any, str]) -> bool:
 def remember(instance: Model) -> None:
     """Record the instance's column values as they are in the database now."""
     values = instance.__dict__
-    names, structured = _columns(type(instance))
-    loaded = {name: values.get(name) for name in names}
-    for name in structured:  # only JSON values can change in place: keep a copy of those
-        loaded[name] = _copied(loaded[name])
+    loaded = dict(values)  # the columns, among a few other attributes that are never compared
+    loaded.pop(LOADED, None)
+    for name in _columns(type(instance))[1]:  # only JSON values change in place: keep a copy of those
+        loaded[name] = _copied(loaded.get(name))
     values[LOADED] = loaded
 
 
@@ -179,7 +191,6 @@ _PLAIN_FIELDS: dict[type[Field], type] = {
 }
 
 
-@functools.cache
 def _plain_type(field: Field) -> type | None:
     if isinstance(field, models.ForeignKey):
         target = field.target_field
@@ -187,13 +198,23 @@ def _plain_type(field: Field) -> type | None:
     return _PLAIN_FIELDS.get(type(field))
 
 
-def _db_value(field: Field, instance: Model, connection: Any, *, add: bool) -> Any:
-    plain = _plain_type(field)
-    if plain is not None:
-        value = instance.__dict__.get(field.attname)
-        if value is None or type(value) is plain:
-            return value
-    return field.get_db_prep_save(field.pre_save(instance, add), connection)
+def _db_values(fields: Sequence[Field], instance: Model, connection: Any, *, add: bool) -> Iterator[Any]:
+    values = instance.__dict__
+    for field in fields:
+        plain = _PLAIN_BY_FIELD.get(id(field), _UNKNOWN)
+        if plain is _UNKNOWN:
+            plain = _PLAIN_BY_FIELD.setdefault(id(field), _plain_type(field))
+        if plain is not None:
+            value = values.get(field.attname)
+            if value is None or type(value) is plain:
+                yield value
+                continue
+        yield field.get_db_prep_save(field.pre_save(instance, add), connection)
+
+
+# Field objects live as long as their models (the whole process): their ids are stable keys.
+_PLAIN_BY_FIELD: dict[int, Any] = {}
+_UNKNOWN = object()
 
 
 def insert(instance: M) -> M:
@@ -239,7 +260,7 @@ def _insert_sql(instances: Sequence[Model], connection: Any) -> tuple[str, list[
     if any(type(i) is not model for i in instances):
         raise ValueError("rows of one model without parents only")
     sql, fields = _insert_statement(model, instances[0].pk is not None, len(instances), connection.vendor)
-    return sql, [_db_value(f, i, connection, add=True) for i in instances for f in fields]
+    return sql, [v for i in instances for v in _db_values(fields, i, connection, add=True)]
 
 
 @functools.lru_cache(maxsize=256)
@@ -361,7 +382,7 @@ def _update_sql(instance: Model, connection: Any) -> tuple[str, list[Any], list[
         return None
     changed += [f for f in auto_now if f not in changed]
     sql = _update_statement(type(instance), tuple(changed), connection.vendor)
-    args = [_db_value(f, instance, connection, add=False) for f in changed] + [instance.pk]
+    args = [*_db_values(changed, instance, connection, add=False), instance.pk]
     return sql, args, changed
 
 

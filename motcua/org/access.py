@@ -47,10 +47,14 @@ class Scope:
 def active_roles(user: User | AnonymousUser) -> list[StaffRole]:
     if not user.is_authenticated or not user.is_active:
         return []
+    return active_roles_of(user.pk)
+
+
+def active_roles_of(user_id: int) -> list[StaffRole]:
     return list(
-        StaffRole.objects.filter(user=user, is_active=True).select_related(
-            "agency", "service_point", "admin_unit"
-        )
+        StaffRole.objects.filter(user_id=user_id, is_active=True)
+        .select_related("agency", "service_point", "admin_unit")
+        .order_by("pk")
     )
 
 

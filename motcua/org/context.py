@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from motcua.org.access import Scope, active_roles, scope_for
+from motcua.core.refcache import ReferenceCache
+from motcua.org.access import Scope, active_roles_of, scope_for
 from motcua.org.models import Agency, Role, ServicePoint, StaffRole
 from motcua.org.selectors import descendant_ids
 
@@ -155,13 +156,20 @@ def _current(choices: list[RoleChoice], chosen: Any) -> RoleChoice | None:
     return ranked[0] if ranked else None
 
 
+# Every staff page shows the role switcher: roles and unit names are reference data (core/refcache.py).
+_CHOICES: ReferenceCache[int, tuple[RoleChoice, ...]] = ReferenceCache(
+    lambda user_id: tuple(_choice(row) for row in active_roles_of(user_id))
+)
+
+
 def staff_session(request: HttpRequest) -> StaffSession:
     """Return (once per request) who the staff member is and which role she acts in."""
     cached = getattr(request, "_motcua_staff", None)
     if isinstance(cached, StaffSession):
         return cached
     user = request.user
-    choices = [_choice(row) for row in active_roles(user)]
+    user_id = user.pk if user.is_authenticated and user.is_active else None
+    choices = list(_CHOICES.get(user_id)) if user_id is not None else []
     chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     staff = StaffSession(user=user, choices=choices, current=_current(choices, chosen), path=request.path)
     request._motcua_staff = staff  # type: ignore[attr-defined]

@@ -113,3 +113,20 @@ def test_without_the_stamp_row_nothing_is_cached(demo_org):  # noqa: F811
 
     Agency.objects.filter(code="H42.12.01").update(short_name="Sở NN&MT")  # the trigger writes a new stamp
     assert cache.get("a") == cache.get("a") == 3
+
+
+def test_the_role_switcher_shows_a_role_granted_since_the_last_page(demo_org, rf):  # noqa: F811
+    from motcua.org.context import staff_session
+
+    officer = _user("cv.datdai")
+
+    def roles_on_a_page() -> set[str]:
+        request = rf.get("/")
+        request.user, request.session = officer, {}
+        return {choice.role for choice in staff_session(request).choices}
+
+    assert roles_on_a_page() == {Role.SPECIALIST}
+    other = Agency.objects.exclude(pk__in=scope_for(officer).agency_ids).first()
+    StaffRole.objects.create(user=officer, role=Role.UNIT_LEADER, agency=other)
+
+    assert roles_on_a_page() == {Role.SPECIALIST, Role.UNIT_LEADER}
