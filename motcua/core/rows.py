@@ -206,7 +206,8 @@ def _db_values(fields: Sequence[Field], instance: Model, connection: Any, *, add
             plain = _PLAIN_BY_FIELD.setdefault(id(field), _plain_type(field))
         if plain is not None:
             value = values.get(field.attname)
-            if value is None or type(value) is plain:
+            # Text fields keep str subclasses (TextChoices members) as they are, as Django's own path does.
+            if value is None or type(value) is plain or (plain is str and isinstance(value, str)):
                 yield value
                 continue
         yield field.get_db_prep_save(field.pre_save(instance, add), connection)
