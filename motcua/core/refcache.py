@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, migrations
 from django.db.models import Model
 
@@ -104,9 +105,9 @@ def took_token(found: list[Any]) -> None:
 
 
 def _read_token(alias: str) -> str | None:
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {connection.ops.quote_name(STAMP_TABLE)} WHERE id = 1")
+    sql, args = _TOKEN_QUERY.statement()
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, args)
         row = cursor.fetchone()
     return row[0] if row else None
 
@@ -156,16 +157,13 @@ def load_reference(instance: Model, *names: str) -> None:
 
     The related object is shared with other operations: read it, never change it.
     """
-    for name in names:
-        field = instance._meta.get_field(name)
-        if field.is_cached(instance):  # type: ignore[union-attr]
-            continue
-        model = field.related_model
-        if model._meta.db_table not in TRACKED_TABLES:  # type: ignore[union-attr]
-            raise ValueError(f"{model} is not reference data: no trigger keeps a cache of it exact")
-        value = getattr(instance, field.attname)  # type: ignore[union-attr]
-        target = _ROWS.get((model, value)) if value is not None else None  # type: ignore[arg-type]
-        field.set_cached_value(instance, target)  # type: ignore[union-attr]
+    rows.load_related(instance, *names, find=_cached_row)
+
+
+def _cached_row(model: type[Model], pk: Any) -> Model | None:
+    if model._meta.db_table not in TRACKED_TABLES:
+        raise ValueError(f"{model} is not reference data: no trigger keeps a cache of it exact")
+    return _ROWS.get((model, pk))
 
 
 def clear_all() -> None:
@@ -211,7 +209,7 @@ def create_triggers(connection: Any, tables: list[str]) -> None:
                         " VALUES (1, lower(hex(randomblob(16)))); END"
                     )
         else:
-            raise NotImplementedError(f"reference triggers for {connection.vendor}")
+            raise ImproperlyConfigured(f"MotCua runs on SQLite or PostgreSQL, not {connection.vendor}")
 
 
 def ensure_triggers(alias: str = DEFAULT_DB_ALIAS) -> list[str]:

@@ -54,10 +54,7 @@ class Prepared(Generic[M]):
 
     def rows(self, **values: Any) -> list[M]:
         """Run the query with these parameter values; return model instances (tracked unless told not to)."""
-        sql, args = self.statement(**values)
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(sql, args)
-            return self.instances(cursor.fetchall())
+        return _run(self, values)
 
     def statement(self, **values: Any) -> tuple[str, list[Any]]:
         """Return the compiled SQL and its arguments for these parameter values."""
@@ -310,17 +307,19 @@ class Query(Protocol):
     def instances(self, fetched: Iterable[Sequence[Any]]) -> list[Any]: ...
 
 
+def _run(query: Query, values: dict[str, Any]) -> list[Any]:
+    sql, args = query.statement(**values)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, args)
+        return query.instances(cursor.fetchall())
+
+
 def read_together(*queries: tuple[Query, dict[str, Any]]) -> list[list[Any]]:
     """Run several queries; on PostgreSQL in one round trip. Return each one's instances."""
     connection = connections[DEFAULT_DB_ALIAS]
-    found: list[list[Any]] = []
     if not _batches(connection):
-        for query, values in queries:
-            sql, args = query.statement(**values)
-            with connection.cursor() as cursor:
-                cursor.execute(sql, args)
-                found.append(query.instances(cursor.fetchall()))
-        return found
+        return [_run(query, values) for query, values in queries]
+    found: list[list[Any]] = []
     statements = [prepared.statement(**values) for prepared, values in queries]
     with connection.cursor() as cursor:
         cursor.execute("; ".join(sql for sql, _ in statements), [a for _, args in statements for a in args])
@@ -432,14 +431,19 @@ def by_pk(model: type[M], pk: Any) -> M | None:
     return prepared.first(pk=pk)
 
 
-def load_related(instance: Model, *names: str) -> None:
-    """Fill the named foreign keys' cached objects that are not loaded yet, one primary-key read each."""
+def load_related(
+    instance: Model, *names: str, find: Callable[[type[Model], Any], Model | None] | None = None
+) -> None:
+    """Fill the named foreign keys' cached objects that are not loaded yet, one primary-key read each.
+
+    `find(model, pk)` replaces the read (a cache, for instance).
+    """
     for name in names:
         field = instance._meta.get_field(name)
         if field.is_cached(instance):  # type: ignore[union-attr]
             continue
         value = getattr(instance, field.attname)  # type: ignore[union-attr]
-        target = by_pk(field.related_model, value) if value is not None else None  # type: ignore[arg-type]
+        target = (find or by_pk)(field.related_model, value) if value is not None else None  # type: ignore[arg-type]
         field.set_cached_value(instance, target)  # type: ignore[union-attr]
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import transaction
 from django.db.models import Model
@@ -18,21 +19,39 @@ from motcua.dossiers.lifecycle import next_status
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepStatus
 from motcua.org.access import Scope
 from motcua.org.models import Agency
+from motcua.workdays.selectors import calendar_checked_once
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def operation(func: Callable[P, R]) -> Callable[P, R]:
+    """A dossier service: one transaction, with the calendar and the reference data checked once.
+
+    The service edits neither, so one check each holds for the whole call: calendars, roles, templates
+    and names then come from the caches (workdays/selectors.py, core/refcache.py).
+    """
+    atomic = transaction.atomic(func)
+
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with calendar_checked_once(), refcache.reference_checked_once():
+            return atomic(*args, **kwargs)
+
+    return run
+
 
 _FOR_UPDATE = rows.Prepared(
     lambda code: Dossier.objects.select_for_update().filter(code=code).order_by(), code=str
 )
+PROCESS_ORDER = ("stage", "branch", "position", "attempt")
 _STEPS = rows.Prepared(
-    lambda dossier_id: DossierStep.objects.filter(dossier_id=dossier_id).order_by(
-        "stage", "branch", "position", "attempt"
-    ),
+    lambda dossier_id: DossierStep.objects.filter(dossier_id=dossier_id).order_by(*PROCESS_ORDER),
     dossier_id=int,
 )
 # The same steps found by the dossier's code: read in the same round trip as the lock (PostgreSQL).
 _STEPS_BY_CODE = rows.Prepared(
-    lambda code: DossierStep.objects.filter(dossier__code=code).order_by(
-        "stage", "branch", "position", "attempt"
-    ),
+    lambda code: DossierStep.objects.filter(dossier__code=code).order_by(*PROCESS_ORDER),
     code=str,
 )
 STEPS_KEY = "_locked_steps"

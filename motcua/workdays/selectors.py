@@ -16,7 +16,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound, ValidationFailed
-from motcua.core.refcache import reference_checked_once
 from motcua.workdays.announcements import MAX_YEAR, MIN_YEAR
 from motcua.workdays.calendar import DEFAULT_SESSIONS, VIETNAM_TZ, WorkCalendar, parse_sessions
 from motcua.workdays.holidays import AnnouncedEntry, Holiday, HolidayKind, holidays_for_year
@@ -36,18 +35,13 @@ _checked: ContextVar[dict[str, tuple[Any, ...]] | None] = ContextVar("calendar_c
 
 @contextmanager
 def calendar_checked_once() -> Iterator[None]:
-    """Check the calendar and the other reference tables once for the whole block.
-
-    For one service call that edits none of them (a dossier operation): the checks' answers hold for
-    the whole call, so calendars, roles, templates and names come from the caches after one read each.
-    """
+    """Check the calendar tables once for the whole block (one service call that does not edit them)."""
     if _checked.get() is not None:  # an outer block already holds the check
         yield
         return
     token = _checked.set({})
     try:
-        with reference_checked_once():
-            yield
+        yield
     finally:
         _checked.reset(token)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,14 +21,12 @@ from motcua.dossiers.models import Channel, Dossier, RequestStage
 from motcua.dossiers.services.intake import clock_changes, missing_documents
 from motcua.dossiers.services.requests import answer_request
 from motcua.dossiers.services.steps import start_processing
-from motcua.dossiers.transitions import apply_action, lock_dossier
+from motcua.dossiers.transitions import apply_action, lock_dossier, operation
 from motcua.dossiers.uploads import Upload, check_upload
 from motcua.org.access import scope_for
-from motcua.workdays.selectors import calendar_checked_once
 
 
-@transaction.atomic
-@calendar_checked_once()
+@operation
 def receive_completed_dossier(
     *,
     code: str,

@@ -8,7 +8,6 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,10 +35,9 @@ from motcua.dossiers.models import (
 from motcua.dossiers.routing import lead_agency_for
 from motcua.dossiers.services.requests import record_completion_request
 from motcua.dossiers.services.steps import start_processing
-from motcua.dossiers.transitions import apply_action
+from motcua.dossiers.transitions import apply_action, operation
 from motcua.dossiers.uploads import Upload, check_upload, store_upload
 from motcua.org.models import AdministrativeUnit, Agency, ServicePoint, UnitLevel
-from motcua.workdays.selectors import calendar_checked_once
 
 
 @dataclass(frozen=True)
@@ -313,8 +311,7 @@ def _paper_channel(channel: str) -> str:
     return channel
 
 
-@transaction.atomic
-@calendar_checked_once()
+@operation
 def receive_dossier(
     *,
     data: IntakeIn,
@@ -352,8 +349,7 @@ def receive_dossier(
     return dossier
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def request_completion_at_counter(
     *,
     data: IntakeIn,
@@ -383,8 +379,7 @@ def request_completion_at_counter(
     return dossier
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def refuse_at_counter(
     *,
     data: IntakeIn,

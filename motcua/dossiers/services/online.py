@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,14 +22,12 @@ from motcua.dossiers.services.intake import (
 )
 from motcua.dossiers.services.requests import answer_request, record_completion_request
 from motcua.dossiers.services.steps import start_processing
-from motcua.dossiers.transitions import apply_action, lock_dossier
+from motcua.dossiers.transitions import apply_action, lock_dossier, operation
 from motcua.dossiers.uploads import Upload, check_upload
 from motcua.org.models import ServicePoint
-from motcua.workdays.selectors import calendar_checked_once
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def submit_online(
     *, data: IntakeIn, point: ServicePoint, citizen: User, now: dt.datetime | None = None
 ) -> Dossier:
@@ -65,8 +62,7 @@ def _desk_dossier(code: str, actor: User, expected_version: int | None) -> Dossi
     return dossier
 
 
-@transaction.atomic
-@calendar_checked_once()
+@operation
 def accept_submission(
     *, code: str, actor: User, expected_version: int | None = None, now: dt.datetime | None = None
 ) -> Dossier:
@@ -91,8 +87,7 @@ def accept_submission(
     return dossier
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def request_completion_of_submission(
     *,
     code: str,
@@ -110,8 +105,7 @@ def request_completion_of_submission(
     return dossier
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def refuse_submission(
     *,
     code: str,
@@ -145,8 +139,7 @@ def _own_dossier(code: str, citizen: User, expected_version: int | None) -> Doss
     return lock_dossier(code, expected_version=expected_version)
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def complete_submission(
     *,
     code: str,
@@ -171,8 +164,7 @@ def complete_submission(
     return dossier
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def withdraw_submission(
     *,
     code: str,

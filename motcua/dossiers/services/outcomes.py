@@ -16,11 +16,10 @@ from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Apology, Delivery, Dossier, DossierStep, FileKind, StepStatus
 from motcua.dossiers.routing import only_return_left
 from motcua.dossiers.services.intake import IntakeIn, receive_dossier
-from motcua.dossiers.transitions import apply_action, cancel_open_steps, lock_dossier, steps_of
+from motcua.dossiers.transitions import apply_action, cancel_open_steps, lock_dossier, operation, steps_of
 from motcua.dossiers.uploads import Upload, check_upload, store_upload
 from motcua.org.access import Scope, scope_for
 from motcua.org.models import ServicePoint
-from motcua.workdays.selectors import calendar_checked_once
 
 
 def _holding_step(dossier: Dossier, actor: User, scope: Scope) -> DossierStep | None:
@@ -32,8 +31,7 @@ def _holding_step(dossier: Dossier, actor: User, scope: Scope) -> DossierStep | 
     return None
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def issue_apology(
     *,
     code: str,
@@ -98,8 +96,7 @@ def issue_apology(
     return apology
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def refuse_dossier(
     *,
     code: str,
@@ -133,8 +130,7 @@ def refuse_dossier(
     return dossier
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def stop_dossier(
     *,
     code: str,
@@ -162,8 +158,7 @@ def stop_dossier(
     return dossier
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def mark_result_ready(
     *,
     code: str,
@@ -202,8 +197,7 @@ def mark_result_ready(
     return dossier
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def hand_over_result(
     *,
     code: str,
@@ -254,8 +248,7 @@ def hand_over_result(
     return dossier
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def handle_on_the_spot(
     *,
     data: IntakeIn,

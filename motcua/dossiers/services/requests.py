@@ -25,12 +25,11 @@ from motcua.dossiers.models import (
     StepStatus,
     SupplementRequest,
 )
-from motcua.dossiers.transitions import apply_action, cancel_open_steps, lock_dossier, steps_of
+from motcua.dossiers.transitions import apply_action, cancel_open_steps, lock_dossier, operation, steps_of
 from motcua.dossiers.uploads import Upload, check_upload, store_upload
 from motcua.org.access import scope_for
 from motcua.org.models import Agency
 from motcua.workdays.deadlines import add_working_time, working_time_between
-from motcua.workdays.selectors import calendar_checked_once
 
 if TYPE_CHECKING:
     from motcua.dossiers.services.intake import RequestItem
@@ -83,8 +82,7 @@ def record_completion_request(
         ) from None
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def request_supplement(
     *,
     code: str,
@@ -129,8 +127,7 @@ def request_supplement(
     return request
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def receive_supplement(
     *,
     code: str,

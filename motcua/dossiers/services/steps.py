@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -17,11 +16,10 @@ from motcua.dossiers.deadlines import calendar_around, outcome_of, step_due
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, DossierStep, StepStatus
 from motcua.dossiers.routing import may_return_to, new_steps, plan_steps
-from motcua.dossiers.transitions import STEPS_KEY, add_step, apply_action, lock_dossier, steps_of
+from motcua.dossiers.transitions import STEPS_KEY, add_step, apply_action, lock_dossier, operation, steps_of
 from motcua.org.access import scope_for
 from motcua.org.models import Role
 from motcua.workdays.deadlines import transfer_moment
-from motcua.workdays.selectors import calendar_checked_once
 
 LEADER_ROLES = {Role.UNIT_LEADER, Role.AGENCY_LEADER}
 
@@ -70,8 +68,7 @@ def _done_stage(dossier: Dossier) -> int:
     return max((s.stage for s in steps_of(dossier) if s.status == StepStatus.DONE), default=0)
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def transfer_due_dossiers(*, now: dt.datetime | None = None) -> list[str]:
     """Transfer every received dossier whose transfer moment has come; safe to run twice at once."""
     now = now or timezone.now()
@@ -164,8 +161,7 @@ def _step_for_actor(
     return dossier, get_active_step(dossier, step_id)
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def take_step(
     *,
     code: str,
@@ -196,8 +192,7 @@ def take_step(
     return step
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def assign_step(
     *,
     code: str,
@@ -232,8 +227,7 @@ def assign_step(
     return step
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def complete_step(
     *,
     code: str,
@@ -283,8 +277,7 @@ def _after_step(dossier: Dossier, step: DossierStep, now: dt.datetime) -> None:
     _advance(dossier, after_stage=step.stage, now=now)
 
 
-@calendar_checked_once()
-@transaction.atomic
+@operation
 def return_step(
     *,
     code: str,
