@@ -31,7 +31,7 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 STAMP_TABLE = "core_referencestamp"
-# The tables whose triggers renew the token (created by the org, notify and catalog migrations).
+# The tables whose triggers renew the token (created by the org, notify, catalog and workdays migrations).
 TRACKED_TABLES = frozenset(
     {
         "org_staffrole",
@@ -42,6 +42,8 @@ TRACKED_TABLES = frozenset(
         "notify_webhookendpoint",
         "catalog_procedure",
         "catalog_procedureversion",
+        "workdays_announcedday",
+        "workdays_officecalendar",
     }
 )
 _NOT_READ = object()

@@ -14,6 +14,7 @@ have no receivers.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -192,27 +193,86 @@ def _plain_type(field: Field) -> type | None:
     if isinstance(field, models.ForeignKey):
         target = field.target_field
         return int if type(target) in (models.AutoField, models.BigAutoField) else None
+    if type(field) is models.DateTimeField and not (field.auto_now or field.auto_now_add):
+        return dt.datetime
     return _PLAIN_FIELDS.get(type(field))
 
 
 def _db_values(fields: Sequence[Field], instance: Model, connection: Any, *, add: bool) -> Iterator[Any]:
     values = instance.__dict__
+    utc_text = _stores_utc_text(connection)
     for field in fields:
         plain = _PLAIN_BY_FIELD.get(id(field), _UNKNOWN)
         if plain is _UNKNOWN:
             plain = _PLAIN_BY_FIELD.setdefault(id(field), _plain_type(field))
         if plain is not None:
             value = values.get(field.attname)
+            if plain is dt.datetime:
+                # An aware moment: PostgreSQL takes it as it is; SQLite stores UTC text, as Django writes it.
+                if type(value) is dt.datetime and value.utcoffset() is not None:
+                    yield str(value.astimezone(dt.UTC).replace(tzinfo=None)) if utc_text else value
+                    continue
             # Text fields keep str subclasses (TextChoices members) as they are, as Django's own path does.
-            if value is None or type(value) is plain or (plain is str and isinstance(value, str)):
+            elif value is None or type(value) is plain or (plain is str and isinstance(value, str)):
                 yield value
                 continue
         yield field.get_db_prep_save(field.pre_save(instance, add), connection)
 
 
+def _stores_utc_text(connection: Any) -> bool:
+    """SQLite with time zones on: Django stores moments as UTC text (adapt_datetimefield_value)."""
+    if connection.vendor == "postgresql":
+        return False
+    if connection.vendor != "sqlite" or connection.timezone_name != "UTC":
+        raise DatabaseError("MotCua runs on SQLite or PostgreSQL, with moments stored in UTC")
+    return True
+
+
 # Field objects live as long as their models (the whole process): their ids are stable keys.
 _PLAIN_BY_FIELD: dict[int, Any] = {}
 _UNKNOWN = object()
+
+
+def build(model: type[M], **values: Any) -> M:
+    """A new, unsaved instance, as `model(**values)` makes it, without Model.__init__'s per-field work.
+
+    Values are given by field name (`dossier=…`) or column attribute (`dossier_id=…`); the rest take
+    their defaults. Models with init-signal listeners go through Model.__init__.
+    """
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return model(**values)
+    defaults, relations, attnames = _build_spec(model)
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    attributes = instance.__dict__
+    for attname, default in defaults:
+        if attname not in values:
+            attributes[attname] = default()
+    for key, value in values.items():
+        related = relations.get(key)
+        if related is not None:
+            attname, target = related
+            if value is not None and not isinstance(value, target):
+                wrong = type(value).__name__
+                raise ValueError(f"{model.__name__}.{key} must be a {target.__name__}, not {wrong}")
+            attributes[attname] = None if value is None else value.pk
+            state.fields_cache[key] = value
+        elif key in attnames:
+            attributes[key] = value
+        else:
+            raise TypeError(f"{model.__name__} has no field {key!r}")
+    return instance
+
+
+_Spec = tuple[tuple[tuple[str, Callable[[], Any]], ...], dict[str, tuple[str, type[Model]]], frozenset[str]]
+
+
+@functools.cache
+def _build_spec(model: type[Model]) -> _Spec:
+    fields = model._meta.concrete_fields
+    defaults = tuple((f.attname, f.get_default) for f in fields)
+    relations = {f.name: (f.attname, f.related_model) for f in fields if f.is_relation}
+    return defaults, relations, frozenset(f.attname for f in fields)  # type: ignore[return-value]
 
 
 def insert(instance: M) -> M:
@@ -231,11 +291,7 @@ def insert_many(instances: Sequence[M]) -> Sequence[M]:
     pk = instances[0]._meta.pk
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} RETURNING {connection.ops.quote_name(column(pk))}", args)
-        ids = [r[0] for r in cursor.fetchall()]
-    for instance, pk_value in zip(instances, ids, strict=True):
-        instance.pk = pk_value
-        instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS
-        remember(instance)
+        _inserted(instances, [r[0] for r in cursor.fetchall()])
     return instances
 
 
@@ -244,19 +300,86 @@ def insert_new(instances: Sequence[Model]) -> int:
 
     For rows nobody reads back by id (the outbox): a repeat of an idempotency key is simply not written.
     """
-    if not instances:
-        return 0
+    return insert_new_then_read(instances)[0]
+
+
+def insert_new_then_read(
+    instances: Sequence[Model], *then: tuple[Query, dict[str, Any]]
+) -> tuple[int, list[list[Any]]]:
+    """`insert_new`, then the queries `then` (as `read_together`): on PostgreSQL in one round trip."""
     connection = connections[DEFAULT_DB_ALIAS]
+    if not instances or not _batches(connection):
+        written = 0
+        if instances:
+            sql, args = _insert_sql(instances, connection)
+            with connection.cursor() as cursor:
+                cursor.execute(f"{sql} ON CONFLICT DO NOTHING", args)  # SQLite 3.24+ and PostgreSQL
+                written = max(cursor.rowcount, 0)
+        return written, read_together(*then) if then else []
     sql, args = _insert_sql(instances, connection)
+    statements = [(f"{sql} ON CONFLICT DO NOTHING", args)] + [query.statement(**v) for query, v in then]
+    found: list[list[Any]] = []
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} ON CONFLICT DO NOTHING", args)  # SQLite 3.24+ and PostgreSQL alike
-        return max(cursor.rowcount, 0)
+        cursor.execute("; ".join(s for s, _ in statements), [arg for _, given in statements for arg in given])
+        written = max(cursor.rowcount, 0)
+        for query, _values in then:
+            cursor.nextset()
+            found.append(query.instances(cursor.fetchall()))
+    return written, found
+
+
+def insert_together(*groups: Sequence[Model]) -> None:
+    """`insert_many` for each group (rows of one model each): on PostgreSQL in one round trip.
+
+    A group may refer to rows of an earlier group or call only through their objects: the ids are
+    taken from them (the objects must have been written before this call).
+    """
+    groups = tuple(g for g in groups if g)
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not _batches(connection):
+        for group in groups:
+            insert_many(group)
+        return
+    statements = []
+    for group in groups:
+        sql, args = _insert_sql(group, connection)
+        statements.append((f"{sql} RETURNING {connection.ops.quote_name(column(group[0]._meta.pk))}", args))
+    with connection.cursor() as cursor:
+        cursor.execute("; ".join(sql for sql, _ in statements), [a for _, args in statements for a in args])
+        for index, group in enumerate(groups):
+            if index:
+                cursor.nextset()
+            _inserted(group, [r[0] for r in cursor.fetchall()])
+
+
+def _inserted(instances: Sequence[Model], ids: list[Any]) -> None:
+    for instance, pk_value in zip(instances, ids, strict=True):
+        instance.pk = pk_value
+        instance._state.adding, instance._state.db = False, DEFAULT_DB_ALIAS
+        remember(instance)
+
+
+def _link_parents(instances: Sequence[Model]) -> None:
+    """Take foreign key ids from related objects given before they were written, as Model.save() does."""
+    for field in _foreign_keys(type(instances[0])):
+        name, attname = field.name, field.attname
+        for instance in instances:
+            if instance.__dict__.get(attname) is None:
+                parent = instance._state.fields_cache.get(name)
+                if parent is not None and parent.pk is not None:
+                    instance.__dict__[attname] = parent.pk
+
+
+@functools.cache
+def _foreign_keys(model: type[Model]) -> tuple[Any, ...]:
+    return tuple(f for f in model._meta.concrete_fields if f.is_relation and f.many_to_one)
 
 
 def _insert_sql(instances: Sequence[Model], connection: Any) -> tuple[str, list[Any]]:
     model = type(instances[0])
     if any(type(i) is not model for i in instances):
         raise ValueError("rows of one model without parents only")
+    _link_parents(instances)
     sql, fields = _insert_statement(model, instances[0].pk is not None, len(instances), connection.vendor)
     return sql, [v for i in instances for v in _db_values(fields, i, connection, add=True)]
 
@@ -353,11 +476,10 @@ def save_and_insert(changed: Sequence[Model], new: M) -> M:
         for instance, _update in updates:
             _check_updated(instance, cursor.rowcount)
             cursor.nextset()
-        new.pk = cursor.fetchone()[0]
+        ids = [r[0] for r in cursor.fetchall()]
     for instance, (_sql, _args, fields) in updates:
         _saved(instance, fields)
-    new._state.adding, new._state.db = False, DEFAULT_DB_ALIAS
-    remember(new)
+    _inserted([new], ids)
     return new
 
 

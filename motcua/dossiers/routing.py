@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.choices import ActorKind, RefKind
 from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.catalog.selectors import version_parts
+from motcua.core import rows
 from motcua.core.errors import ValidationFailed
 from motcua.core.refcache import load_reference
 from motcua.dossiers.models import Dossier, DossierStep, StepStatus
@@ -105,7 +106,8 @@ def _check_shape(planned: list[PlannedStep]) -> None:
 def new_steps(dossier: Dossier, planned: list[PlannedStep]) -> list[DossierStep]:
     """Return the dossier's steps for the plan, in the plan's order, not yet saved."""
     return [
-        DossierStep(
+        rows.build(
+            DossierStep,
             dossier=dossier,
             template_id=p.template_id,
             stage=p.stage,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Required, TypedDict, TypeVar, Unpack
 
 from django.db import transaction
 from django.db.models import Model
@@ -19,23 +19,22 @@ from motcua.dossiers.lifecycle import next_status
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepStatus
 from motcua.org.access import Scope
 from motcua.org.models import Agency
-from motcua.workdays.selectors import calendar_checked_once
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def operation(func: Callable[P, R]) -> Callable[P, R]:
-    """A dossier service: one transaction, with the calendar and the reference data checked once.
+    """A dossier service: one transaction, with the reference data checked once.
 
-    The service edits neither, so one check each holds for the whole call: calendars, roles, templates
-    and names then come from the caches (workdays/selectors.py, core/refcache.py).
+    The service edits no reference data, so one check holds for the whole call: calendars, roles,
+    templates and names then come from the caches (core/refcache.py).
     """
     atomic = transaction.atomic(func)
 
     @functools.wraps(func)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        with calendar_checked_once(), refcache.reference_checked_once():
+        with refcache.reference_checked_once():
             return atomic(*args, **kwargs)
 
     return run
@@ -148,7 +147,46 @@ def actor_name(actor: User | None) -> str:
     return actor.full_name or actor.get_username()
 
 
+class ActionDetails(TypedDict, total=False):
+    """What an action records besides its name: see `transition`."""
+
+    actor: Required[User | None]
+    at: Required[dt.datetime]
+    step: DossierStep | None
+    agency: Agency | int | None
+    comment: str
+    data: dict[str, Any] | None
+    public: bool
+    changes: dict[str, Any] | None
+
+
 def apply_action(
+    dossier: Dossier,
+    action: str,
+    *,
+    also: Sequence[Model] = (),
+    **details: Unpack[ActionDetails],
+) -> DossierEvent:
+    """Move the dossier by `action` (refused unless the transitions table allows it) and record the event.
+
+    `also`: rows the operation changed (its steps), written together with the dossier and the event.
+    `details`: as for `transition`.
+    """
+    new = dossier.pk is None
+    event = transition(dossier, action, **details)
+    if new:
+        rows.insert(dossier)
+    return record(dossier, event, also=also)
+
+
+def record(dossier: Dossier, event: DossierEvent, *, also: Sequence[Model] = ()) -> DossierEvent:
+    """Write the changed dossier (and `also`) with the event `transition` made, and queue its messages."""
+    rows.save_and_insert([*also, dossier], event)
+    announce([event])
+    return event
+
+
+def transition(
     dossier: Dossier,
     action: str,
     *,
@@ -160,24 +198,23 @@ def apply_action(
     data: dict[str, Any] | None = None,
     public: bool = True,
     changes: dict[str, Any] | None = None,
-    also: Sequence[Model] = (),
 ) -> DossierEvent:
-    """Move the dossier by `action` (refused unless the transitions table allows it) and record the event.
+    """Move the dossier by `action` in memory and return its event, neither of them written yet.
 
-    `also`: rows the operation changed (its steps), written together with the dossier and the event.
+    Refused unless the transitions table allows the move. The caller writes both in its transaction
+    (`apply_action` does), then calls `announce`.
     """
     from_status = dossier.status or ""
     to_status = next_status(dossier.status or None, action)
     dossier.status = to_status
     for key, value in (changes or {}).items():
         setattr(dossier, key, value)
-    if dossier.pk is None:
-        rows.insert(dossier)
-    else:
+    if from_status:  # the first action creates the dossier, at its first version
         dossier.version += 1
     # An id is enough to record the acting agency; messages that name it load it when they need it.
     agency_ref: dict[str, Any] = {"agency_id": agency} if isinstance(agency, int) else {"agency": agency}
-    event = DossierEvent(
+    return rows.build(
+        DossierEvent,
         dossier=dossier,
         at=at,
         action=action,
@@ -191,9 +228,11 @@ def apply_action(
         data=data or {},
         public=public,
     )
-    rows.save_and_insert([*also, dossier], event)
+
+
+def announce(events: Sequence[DossierEvent]) -> None:
+    """Queue the messages the written events cause, in the same transaction (the outbox)."""
     from motcua.notify.events import enqueue_for_event
 
-    # The messages this action causes are written in the same transaction as the event (the outbox).
-    enqueue_for_event(event)
-    return event
+    for event in events:
+        enqueue_for_event(event)

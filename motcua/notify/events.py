@@ -16,7 +16,7 @@ from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import DossierEvent, DossierStep
 from motcua.dossiers.transitions import STEPS_KEY
 from motcua.notify.compose import TemplateCache
-from motcua.notify.context import delivery_text, dossier_context, moment, person, step_context
+from motcua.notify.context import delivery_text, dossier_context, moment, person, status_text, step_context
 from motcua.notify.kinds import MessageKind as K
 from motcua.notify.models import MessageChannel, WebhookEndpoint
 from motcua.notify.recipients import citizen_recipients, staff_recipients
@@ -53,7 +53,9 @@ def _citizen_drafts(event: DossierEvent, templates: TemplateCache) -> list[Draft
     dossier = event.dossier
 
     def variables(language: str) -> dict[str, Any]:
-        return {**dossier_context(dossier, language), **_event_values(event, kind, language)}
+        # The status this event brought: the same operation may already have moved the dossier on.
+        status = {"status": status_text(event.to_status, language)}
+        return {**dossier_context(dossier, language), **status, **_event_values(event, kind, language)}
 
     return drafts_for(
         kind=kind,

@@ -2,78 +2,22 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connections, router
+from django.db import router
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from motcua.core import refcache
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.workdays.announcements import MAX_YEAR, MIN_YEAR
 from motcua.workdays.calendar import DEFAULT_SESSIONS, VIETNAM_TZ, WorkCalendar, parse_sessions
 from motcua.workdays.holidays import AnnouncedEntry, Holiday, HolidayKind, holidays_for_year
 from motcua.workdays.models import AnnouncedDay, OfficeCalendar
-
-# Built calendars per process, keyed by (calendar code, years). Each entry remembers the fingerprint
-# of the calendar tables it was built from; a change anywhere (admin, import, another process) changes
-# the fingerprint and the next call rebuilds. One cheap aggregate query per call buys that.
-_cache: dict[tuple[str | None, int, int], tuple[tuple[Any, ...], WorkCalendar]] = {}
-_cache_lock = threading.Lock()
-_CACHE_MAX = 256
-
-
-# Inside `calendar_checked_once()`: the fingerprint per database alias, read once for the whole block.
-_checked: ContextVar[dict[str, tuple[Any, ...]] | None] = ContextVar("calendar_checked", default=None)
-
-
-@contextmanager
-def calendar_checked_once() -> Iterator[None]:
-    """Check the calendar tables once for the whole block (one service call that does not edit them)."""
-    if _checked.get() is not None:  # an outer block already holds the check
-        yield
-        return
-    token = _checked.set({})
-    try:
-        yield
-    finally:
-        _checked.reset(token)
-
-
-def clear_calendar_cache() -> None:
-    """Forget every built calendar (tests; the fingerprint check makes it unnecessary otherwise)."""
-    with _cache_lock:
-        _cache.clear()
-
-
-def _fingerprint() -> tuple[Any, ...]:
-    """Return row counts and last-change times of both calendar tables, once per checked block."""
-    alias = router.db_for_read(AnnouncedDay)
-    checked = _checked.get()
-    if checked is None:
-        return _read_fingerprint(alias)
-    if alias not in checked:
-        checked[alias] = _read_fingerprint(alias)
-    return checked[alias]
-
-
-def _read_fingerprint(alias: str) -> tuple[Any, ...]:
-    """Return row counts and last-change times of both calendar tables, in one query."""
-    days, calendars = AnnouncedDay._meta.db_table, OfficeCalendar._meta.db_table
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    parts = [
-        f"(SELECT {f} FROM {quote(t)})" for t in (days, calendars) for f in ("COUNT(*)", "MAX(updated_at)")
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        return tuple(cursor.fetchone() or ())
 
 
 def _year_span(years: Iterable[int]) -> tuple[int, int]:
@@ -137,25 +81,27 @@ def _build(office: OfficeCalendar | None, first: int, last: int) -> WorkCalendar
     )
 
 
+def _load_calendar(key: tuple[str | None, int, int]) -> WorkCalendar:
+    calendar_code, first, last = key
+    return _build(office_calendar(calendar_code), first, last)
+
+
+# Built calendars, keyed by (calendar code, first year, last year). Both calendar tables are reference
+# data (core/refcache.py): their triggers renew the token, so a change anywhere (admin, import, another
+# process) is seen by the next call. A WorkCalendar is frozen, so sharing it between threads is safe.
+_calendars: refcache.ReferenceCache[tuple[str | None, int, int], WorkCalendar] = refcache.ReferenceCache(
+    _load_calendar, size=256
+)
+
+
 def calendar_for(*, calendar_code: str | None = None, years: Iterable[int]) -> WorkCalendar:
     """Return the working calendar of an office over the given years (gaps between them included).
 
     With no code, the default OfficeCalendar, or built-in Monday–Friday 07:00–11:00, 13:00–17:00 when
-    none is marked default. Unknown code → NotFound. Cached per process until the tables change.
+    none is marked default. Unknown code → NotFound. Cached per process while the reference token holds.
     """
     first, last = _year_span(years)
-    key = (calendar_code, first, last)
-    fingerprint = _fingerprint()
-    with _cache_lock:
-        hit = _cache.get(key)
-    if hit is not None and hit[0] == fingerprint:
-        return hit[1]
-    cal = _build(office_calendar(calendar_code), first, last)
-    with _cache_lock:
-        if len(_cache) >= _CACHE_MAX:
-            _cache.clear()
-        _cache[key] = (fingerprint, cal)
-    return cal
+    return _calendars.get((calendar_code, first, last), router.db_for_read(AnnouncedDay))
 
 
 def holidays_in_year(*, year: int, calendar_code: str | None = None) -> list[Holiday]:

@@ -5,16 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from motcua.workdays.models import OfficeCalendar
-from motcua.workdays.selectors import clear_calendar_cache
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar_cache():
-    clear_calendar_cache()
-    yield
-    clear_calendar_cache()
 
 
 def test_a_years_calendar_lists_days_off_and_make_up_days(client):

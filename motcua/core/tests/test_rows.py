@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 import pytest
@@ -184,3 +185,59 @@ def test_load_related_fills_foreign_keys_once() -> None:
         assert national.calendar is None
         rows.load_related(loaded, "calendar")
     assert len(captured) == 0
+
+
+def test_build_makes_the_instance_the_model_would() -> None:
+    calendar = _calendar()
+    values = {"date": dt.date(2026, 9, 2), "kind": "day_off", "name": "Quốc khánh", "calendar": calendar}
+    built, made = rows.build(AnnouncedDay, **values), AnnouncedDay(**values)
+    for field in AnnouncedDay._meta.concrete_fields:
+        assert getattr(built, field.attname) == getattr(made, field.attname), field.name
+    assert built.calendar is calendar and built._state.adding and built._state.db is None
+    assert rows.build(OfficeCalendar, name="x", code="y").sessions == OfficeCalendar().sessions
+    with pytest.raises(TypeError, match="no field"):
+        rows.build(AnnouncedDay, colour="red")
+    with pytest.raises(ValueError, match="must be a OfficeCalendar"):
+        rows.build(AnnouncedDay, calendar=AnnouncedDay())
+
+
+def test_insert_together_writes_groups_in_one_round_trip_on_postgresql() -> None:
+    # Children given their parent before it was written take its id when they are written.
+    calendar = rows.build(OfficeCalendar, name="Lịch xã", code="xa")
+    day = functools.partial(rows.build, AnnouncedDay, kind="day_off", calendar=calendar)
+    days = [day(date=dt.date(2026, 9, n), name=f"Ngày {n}") for n in (1, 2)]
+    others = [OfficeCalendar(name="Lịch khác", code="khac")]
+    rows.insert(calendar)
+    with CaptureQueriesContext(connection) as captured:
+        rows.insert_together(days, [], others)
+    assert len(captured) == (1 if connection.vendor == "postgresql" else 2)
+    assert {d.pk: d.name for d in AnnouncedDay.objects.filter(calendar=calendar)} == {
+        days[0].pk: "Ngày 1",
+        days[1].pk: "Ngày 2",
+    }
+    assert OfficeCalendar.objects.get(code="khac").pk == others[0].pk
+    assert rows.save_changes(days[0]) == []  # remembered as written
+
+
+def test_insert_new_then_read_writes_and_reads_in_one_round_trip_on_postgresql() -> None:
+    _calendar("trung")
+    new = [OfficeCalendar(name="Khác", code="trung"), OfficeCalendar(name="Mới", code="moi")]
+    with CaptureQueriesContext(connection) as captured:
+        written, (found,) = rows.insert_new_then_read(new, (BY_CODE, {"code": "moi"}))
+    assert len(captured) == (1 if connection.vendor == "postgresql" else 2)
+    assert written == 1 and [c.name for c in found] == ["Mới"]
+
+
+def test_moments_are_written_as_django_writes_them() -> None:
+    from zoneinfo import ZoneInfo
+
+    from motcua.dossiers.models import DossierEvent
+
+    field = DossierEvent._meta.get_field("at")
+    base = dt.datetime(2025, 1, 1, 7, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    for n in range(500):
+        moment = base + dt.timedelta(hours=n * 37, microseconds=(n * 7919) % 3 * 123_457)
+        for zone in (ZoneInfo("Asia/Ho_Chi_Minh"), dt.UTC, ZoneInfo("Europe/Paris")):
+            event = rows.build(DossierEvent, at=moment.astimezone(zone))
+            [fast] = rows._db_values([field], event, connection, add=True)
+            assert fast == field.get_db_prep_save(event.at, connection)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -34,8 +35,8 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.routing import lead_agency_for
 from motcua.dossiers.services.requests import record_completion_request
-from motcua.dossiers.services.steps import start_processing
-from motcua.dossiers.transitions import apply_action, operation
+from motcua.dossiers.services.steps import plan_processing
+from motcua.dossiers.transitions import announce, apply_action, operation, transition
 from motcua.dossiers.uploads import Upload, check_upload, store_upload
 from motcua.org.models import AdministrativeUnit, Agency, ServicePoint, UnitLevel
 
@@ -230,7 +231,8 @@ def new_dossier(
     version = filing.version
     fees = compute_fees(filing.parts.fees, channel=channel, quantity=1)
     load_reference(point, "agency")
-    return Dossier(
+    return rows.build(
+        Dossier,
         code=new_dossier_code(
             agency=point.agency,
             day=local_day,
@@ -259,8 +261,15 @@ def new_dossier(
 
 
 def attach_documents(dossier: Dossier, data: IntakeIn, actor: User | None, kind: str = FileKind.SCAN) -> None:
-    documents = [
-        DossierDocument(
+    documents = rows.insert_many(checklist(dossier, data))
+    store_uploads(dossier, data, actor, documents, kind)
+
+
+def checklist(dossier: Dossier, data: IntakeIn) -> list[DossierDocument]:
+    """The procedure's documents as rows of this dossier, each marked as provided or not (not written)."""
+    return [
+        rows.build(
+            DossierDocument,
             dossier=dossier,
             requirement=required,
             position=required.position,
@@ -271,7 +280,16 @@ def attach_documents(dossier: Dossier, data: IntakeIn, actor: User | None, kind:
         )
         for required in version_parts(dossier.procedure_version).documents
     ]
-    rows.insert_many(documents)
+
+
+def store_uploads(
+    dossier: Dossier,
+    data: IntakeIn,
+    actor: User | None,
+    documents: Sequence[DossierDocument],
+    kind: str = FileKind.SCAN,
+) -> None:
+    """Store the uploaded files against the written checklist rows they belong to."""
     by_position: dict[int | None, DossierDocument] = {d.position: d for d in documents}
     for upload in data.uploads:
         store_upload(
@@ -335,7 +353,7 @@ def receive_dossier(
     dossier = new_dossier(data=data, filing=filing, channel=channel, point=point, citizen=None, now=now)
     # Postal dossiers count from the postmark (DOMAIN, Lifecycle 4); counter dossiers from now.
     received_at = data.postmarked_at if channel == Channel.POST and data.postmarked_at else now
-    apply_action(
+    received = transition(
         dossier,
         Action.RECEIVE,
         actor=actor,
@@ -344,8 +362,13 @@ def receive_dossier(
         changes={"received_at": received_at, "received_by": actor, **clock_changes(dossier, received_at)},
         data={"channel": channel},
     )
-    attach_documents(dossier, data, actor)
-    start_processing(dossier, actor=actor, now=now)
+    steps, moved = plan_processing(dossier, actor=actor, now=now)
+    events, documents = [received, *moved], checklist(dossier, data)
+    # Built in memory first, so the new dossier is written once, in its state after the transfer.
+    rows.insert(dossier)
+    rows.insert_together(events, documents, steps)
+    store_uploads(dossier, data, actor, documents)
+    announce(events)
     return dossier
 
 

@@ -292,18 +292,6 @@ def handle_on_the_spot(
 def _complete_for_officer(
     dossier: Dossier, step: DossierStep, actor: User, now: dt.datetime, comment: str
 ) -> None:
-    from motcua.dossiers.services.steps import _after_step
+    from motcua.dossiers.services.steps import finish_step
 
-    step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
-    step.outcome, step.comment = outcome_of(now, step.due_at), comment
-    apply_action(
-        dossier,
-        Action.COMPLETE_STEP,
-        also=[step],
-        actor=actor,
-        at=now,
-        step=step,
-        agency=step.agency_id,
-        data={"on_the_spot": True, "outcome": step.outcome},
-    )
-    _after_step(dossier, step, now)
+    finish_step(dossier, step, actor=actor, now=now, comment=comment, data={"on_the_spot": True})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -14,9 +15,18 @@ from motcua.core.refcache import load_reference
 from motcua.dossiers import access
 from motcua.dossiers.deadlines import calendar_around, outcome_of, step_due
 from motcua.dossiers.lifecycle import Action, Status
-from motcua.dossiers.models import Dossier, DossierStep, StepStatus
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, StepStatus
 from motcua.dossiers.routing import may_return_to, new_steps, plan_steps
-from motcua.dossiers.transitions import STEPS_KEY, add_step, apply_action, lock_dossier, operation, steps_of
+from motcua.dossiers.transitions import (
+    STEPS_KEY,
+    add_step,
+    apply_action,
+    lock_dossier,
+    operation,
+    record,
+    steps_of,
+    transition,
+)
 from motcua.org.access import scope_for
 from motcua.org.models import Role
 from motcua.workdays.deadlines import transfer_moment
@@ -24,8 +34,13 @@ from motcua.workdays.deadlines import transfer_moment
 LEADER_ROLES = {Role.UNIT_LEADER, Role.AGENCY_LEADER}
 
 
-def start_processing(dossier: Dossier, *, actor: User, now: dt.datetime) -> None:
-    """Create the steps of an accepted dossier, close the intake stage, and transfer it if in time."""
+def plan_processing(
+    dossier: Dossier, *, actor: User, now: dt.datetime
+) -> tuple[list[DossierStep], list[DossierEvent]]:
+    """The steps of an accepted dossier with the intake stage closed, and its transfer if in time.
+
+    In memory only: the caller writes the steps and the events (the dossier may be new itself).
+    """
     planned = plan_steps(dossier.procedure_version, point=dossier.receiving_point, lead=dossier.lead_agency)
     steps = new_steps(dossier, planned)
     first_stage = steps[0].stage
@@ -39,21 +54,27 @@ def start_processing(dossier: Dossier, *, actor: User, now: dt.datetime) -> None
     dossier.__dict__[STEPS_KEY] = sorted(steps, key=lambda s: (s.stage, s.branch, s.position, s.attempt))
     cal = calendar_around(dossier.receiving_point, now)
     # Decree 118: transfer at once; received after 15:00, at the start of the next working day.
-    at_once = transfer_moment(cal, now) <= now
-    if at_once:
-        _advance(dossier, after_stage=first_stage, now=now, write=False)  # opened as they are written
+    if transfer_moment(cal, now) > now:
+        return steps, []
+    _advance(dossier, after_stage=first_stage, now=now, write=False)  # opened as they are written
+    return steps, [_transfer_event(dossier, actor=actor, now=now)]
+
+
+def start_processing(dossier: Dossier, *, actor: User, now: dt.datetime) -> None:
+    """Create the steps of a written, accepted dossier; close the intake stage; transfer it if in time."""
+    steps, events = plan_processing(dossier, actor=actor, now=now)
     rows.insert_many(steps)
-    if at_once:
-        _record_transfer(dossier, actor=actor, now=now)
+    for event in events:
+        record(dossier, event)
 
 
 def transfer(dossier: Dossier, *, actor: User | None, now: dt.datetime) -> None:
-    _record_transfer(dossier, actor=actor, now=now)
+    record(dossier, _transfer_event(dossier, actor=actor, now=now))
     _advance(dossier, after_stage=_done_stage(dossier), now=now)
 
 
-def _record_transfer(dossier: Dossier, *, actor: User | None, now: dt.datetime) -> None:
-    apply_action(
+def _transfer_event(dossier: Dossier, *, actor: User | None, now: dt.datetime) -> DossierEvent:
+    return transition(
         dossier,
         Action.TRANSFER,
         actor=actor,
@@ -90,7 +111,8 @@ def _activate(dossier: Dossier, step: DossierStep, now: dt.datetime, *, write: b
     With `write=False` the step is a planned row not inserted yet: it is opened in memory only.
     """
     if step.status != StepStatus.PENDING:
-        step = DossierStep(
+        step = rows.build(
+            DossierStep,
             dossier=dossier,
             template=step.template,
             stage=step.stage,
@@ -244,37 +266,47 @@ def complete_step(
         raise TransitionNotAllowed(
             gettext("The result-return step is finished by handing over the result."), code="use_hand_over"
         )
+    approval = {"approval": step.role in LEADER_ROLES}
+    finish_step(dossier, step, actor=actor, now=now, comment=comment.strip(), data=approval)
+    return step
+
+
+def finish_step(
+    dossier: Dossier, step: DossierStep, *, actor: User, now: dt.datetime, comment: str, data: dict[str, Any]
+) -> None:
+    """Mark the step done with its outcome and open what follows, in one write with the event."""
     step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
-    step.outcome, step.comment = outcome_of(now, step.due_at), comment.strip()
-    approval = step.role in LEADER_ROLES
+    step.outcome, step.comment = outcome_of(now, step.due_at), comment
+    # The steps that open next are changed in memory first, so they go out with this step's own write.
+    opened = _after_step(dossier, step, now)
     apply_action(
         dossier,
         Action.COMPLETE_STEP,
-        also=[step],
+        also=[step, *(s for s in opened if s.pk is not None)],
         actor=actor,
         at=now,
         step=step,
         agency=step.agency_id,
-        comment=step.comment,
-        data={"outcome": step.outcome, "approval": approval},
+        comment=comment,
+        data={**data, "outcome": step.outcome},
     )
-    _after_step(dossier, step, now)
-    return step
+    for again in (s for s in opened if s.pk is None):  # a step that ran before runs as a new attempt
+        add_step(dossier, again)
 
 
 def _last_stage(dossier: Dossier) -> int:
     return max(s.stage for s in steps_of(dossier))
 
 
-def _after_step(dossier: Dossier, step: DossierStep, now: dt.datetime) -> None:
+def _after_step(dossier: Dossier, step: DossierStep, now: dt.datetime) -> list[DossierStep]:
+    """Open what follows a finished step, in memory only: the caller writes the returned steps."""
     latest = _latest_rows(dossier)
     following = sorted(p for s, b, p in latest if s == step.stage and b == step.branch and p > step.position)
     if following:
-        _activate(dossier, latest[(step.stage, step.branch, following[0])], now)
-        return
+        return [_activate(dossier, latest[(step.stage, step.branch, following[0])], now, write=False)]
     if any(s.stage == step.stage and s.status == StepStatus.ACTIVE for s in steps_of(dossier)):
-        return  # other branches of this inter-agency stage are still at work
-    _advance(dossier, after_stage=step.stage, now=now)
+        return []  # other branches of this inter-agency stage are still at work
+    return _advance(dossier, after_stage=step.stage, now=now, write=False)
 
 
 @operation

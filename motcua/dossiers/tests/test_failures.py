@@ -43,10 +43,11 @@ def test_an_abolished_procedure_receives_no_new_dossier(people, points):
 
 
 def test_a_failure_halfway_through_intake_leaves_nothing_behind(people, points, monkeypatch):
-    def broken_routing(*args, **kwargs):
+    def broken_outbox(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(intake, "start_processing", broken_routing)
+    # Everything else is written by then: the messages are the intake's last write.
+    monkeypatch.setattr(intake, "announce", broken_outbox)
 
     with pytest.raises(RuntimeError):
         services.receive_dossier(

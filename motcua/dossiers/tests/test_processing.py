@@ -116,6 +116,15 @@ def test_a_returned_step_runs_again_as_a_new_attempt_and_keeps_the_first(dossier
     police_leader.refresh_from_db()
     assert police_leader.status == StepStatus.RETURNED
 
+    # Done again: the leader's step, which ran before, opens as a new attempt of its own.
+    services.complete_step(
+        code=dossier.code, step_id=again.pk, actor=people["ca.thanhsen"], now=at("2025-11-03 14:00")
+    )
+    leader_again = _active_step(dossier, "cu-tru")
+    assert (leader_again.position, leader_again.attempt) == (police_leader.position, 2)
+    assert leader_again.pk != police_leader.pk and leader_again.started_at == at("2025-11-03 14:00")
+    assert dossier.events.filter(action="complete_step", step=again).count() == 1
+
 
 def test_a_supplement_may_be_requested_only_once_during_processing(dossier, people):
     items = [RequestItem(2, "Giấy tờ chỗ ở chưa hợp lệ.")]

@@ -1,4 +1,4 @@
-"""Write messages into the outbox inside the caller's transaction; wake a worker once it commits."""
+"""Write messages into the outbox inside the caller's transaction, with a delivery run to send them."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
-from motcua.core.rows import insert_new
-from motcua.notify import conf
+from motcua.core.rows import build, insert_new, insert_new_then_read
 from motcua.notify.compose import TemplateCache, compose
 from motcua.notify.models import OutboxMessage
 from motcua.notify.recipients import Recipient
+from motcua.notify.wakeup import WAITING_RUN, delivery_run_due, ensure_delivery_run
 
 logger = logging.getLogger(__name__)
 
@@ -88,12 +87,13 @@ def drafts_for(
 
 
 def queue(drafts: Iterable[Draft], *, now: dt.datetime | None = None) -> int:
-    """Insert the drafts (a repeat of an existing key is ignored) and deliver after commit."""
+    """Insert the drafts (a repeat of an existing key is ignored); a delivery run sends them after commit."""
     now = now or timezone.now()
     rows: dict[str, OutboxMessage] = {}
     for d in drafts:
         key = idempotency_key(d.source, d.kind, d.channel, d.recipient)
-        rows[key] = OutboxMessage(
+        rows[key] = build(
+            OutboxMessage,
             idempotency_key=key,
             source=d.source[:200],
             kind=d.kind,
@@ -114,27 +114,13 @@ def queue(drafts: Iterable[Draft], *, now: dt.datetime | None = None) -> int:
         )
     if not rows:
         return 0
-    insert_new(list(rows.values()))
-    # After commit only: a rolled-back change sends nothing. If waking a worker fails, the sweeper
-    # (notify_deliver) still finds the rows, so robust=True only logs the error. One wake-up per
-    # transaction is enough, however many actions in it queued messages.
-    connection = transaction.get_connection()
-    if not any(hook is wake_workers for _, hook, _ in connection.run_on_commit):
-        transaction.on_commit(wake_workers, robust=True)
+    # The check for a waiting delivery run comes after the INSERT: outside a transaction the rows are
+    # committed by then, so a run found waiting sees them. Inside one, only the transaction's first
+    # call checks (see notify.wakeup); on PostgreSQL it goes in the INSERT's round trip.
+    if delivery_run_due():
+        _written, (found,) = insert_new_then_read(list(rows.values()), (WAITING_RUN, {}))
+        ensure_delivery_run(found)
+    else:
+        insert_new(list(rows.values()))
+        ensure_delivery_run()
     return len(rows)
-
-
-def wake_workers() -> None:
-    """Deliver now in this process (DEBUG, make run) or make sure a delivery task is waiting."""
-    settings = conf.get()
-    if settings.delivery == "inline":
-        from motcua.notify.services.delivery import deliver_due
-
-        deliver_due(budget_seconds=10)
-        return
-    from motcua.notify.tasks import deliver_outbox, delivery_waiting
-
-    # A delivery run that has not started yet will see this commit's rows: one waiting run is enough,
-    # so a busy desk does not pile up a task per dossier while the workers catch up.
-    if not delivery_waiting():
-        deliver_outbox.enqueue()

@@ -44,6 +44,8 @@ def test_receiving_a_dossier_tells_the_applicant_its_code_and_appointment_by_sms
     assert mail.recipient == "binh@example.vn"
     assert mail.subject == f"Hồ sơ {dossier.code} đã được tiếp nhận – hẹn trả 09:00 06/11/2025"
     assert "Kính gửi ông/bà Trần Văn Bình" in mail.body and "/tra-cuu/" in mail.body
+    # The receipt's own status, though the same call has already transferred the dossier onwards.
+    assert dossier.status == "in_progress" and "Tình trạng: Đã tiếp nhận" in mail.body
     assert "<html" in mail.html and "Trần Văn Bình" in mail.html
     # Transfers and steps are internal: the applicant hears about outcomes only.
     assert _kinds(dossier, "sms") == ["received"]

@@ -4,10 +4,17 @@ from datetime import date, time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from motcua.core.errors import NotFound, ValidationFailed
+from motcua.core.refcache import (
+    STAMP_TABLE,
+    TRACKED_TABLES,
+    current_token,
+    reference_checked_once,
+    tables_with_triggers,
+)
 from motcua.workdays.calendar import DEFAULT_SESSIONS, is_working_day
 from motcua.workdays.holidays import HolidayKind
 from motcua.workdays.models import AnnouncedDay, OfficeCalendar
@@ -78,14 +85,31 @@ def test_an_office_day_overrides_the_national_day_on_the_same_date():
     assert not is_working_day(calendar_for(years={2025}), date(2025, 5, 2))
 
 
-def test_a_repeated_call_is_served_from_the_cache_with_one_cheap_query():
-    first = calendar_for(years={2025})
-
-    with CaptureQueriesContext(connection) as queries:
+def test_a_calendar_is_built_once_then_served_from_the_cache_for_one_token_read():
+    with CaptureQueriesContext(connection) as cold:
+        first = calendar_for(years={2025})
+    with CaptureQueriesContext(connection) as warm:
         again = calendar_for(years={2025})
+    with CaptureQueriesContext(connection) as block, reference_checked_once():
+        calendar_for(years={2025})
+        calendar_for(years={2025})
 
     assert again is first
-    assert len(queries) == 1
+    assert len(cold) == 3, "token, default office calendar, announced days"
+    assert [q["sql"] for q in warm] == [f'SELECT token FROM "{STAMP_TABLE}" WHERE id = 1']
+    assert len(block) == 1
+
+
+def test_each_calendar_and_span_of_years_is_cached_on_its_own():
+    OfficeCalendar.objects.create(name="Công an", code="cong-an", hours_per_day=Decimal(7))
+    national = calendar_for(years={2025})
+    police = calendar_for(calendar_code="cong-an", years={2025})
+    longer = calendar_for(years={2025, 2026})
+
+    assert (national.hours_per_day, police.hours_per_day) == (Decimal(8), Decimal(7))
+    assert longer.last_day == date(2026, 12, 31)
+    assert calendar_for(calendar_code="cong-an", years={2025}) is police
+    assert calendar_for(years={2025}) is national
 
 
 def test_a_new_announced_day_is_seen_by_the_next_call():
@@ -109,6 +133,57 @@ def test_a_deleted_announced_day_is_seen_by_the_next_call():
     AnnouncedDay.objects.filter(date=date(2025, 5, 2), calendar=None).delete()
 
     assert date(2025, 5, 2) not in calendar_for(years={2025}).days_off
+
+
+def test_a_change_that_keeps_row_counts_and_update_times_is_seen():
+    # A bulk update leaves auto_now alone, and a delete plus an insert keeps the count: only a trigger
+    # sees these (COUNT and MAX(updated_at) of the tables would not change).
+    calendar_for(years={2025})
+    AnnouncedDay.objects.filter(date=date(2025, 5, 2), calendar=None).update(kind="working_day")
+    assert date(2025, 5, 2) in calendar_for(years={2025}).working_days
+
+    old = AnnouncedDay.objects.get(date=date(2025, 4, 26), calendar=None)
+    old.delete()
+    AnnouncedDay.objects.create(date=date(2025, 6, 7), kind="working_day", name="Làm bù")
+    AnnouncedDay.objects.filter(date=date(2025, 6, 7)).update(updated_at=old.updated_at)
+    cal = calendar_for(years={2025})
+    assert date(2025, 6, 7) in cal.working_days and date(2025, 4, 26) not in cal.working_days
+
+
+def test_a_rolled_back_change_is_not_seen():
+    before = calendar_for(years={2025})
+    with pytest.raises(RuntimeError), transaction.atomic():
+        AnnouncedDay.objects.create(date=date(2025, 6, 2), kind="day_off", name="Bão")
+        assert date(2025, 6, 2) in calendar_for(years={2025}).days_off  # its own change, inside
+        raise RuntimeError("undo")
+
+    after = calendar_for(years={2025})
+    assert date(2025, 6, 2) not in after.days_off
+    assert after == before
+
+
+def test_without_the_stamp_row_the_calendar_is_built_every_time():
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {STAMP_TABLE}")  # a freshly flushed database
+    first = calendar_for(years={2025})
+
+    with CaptureQueriesContext(connection) as queries:
+        again = calendar_for(years={2025})
+
+    assert again == first and again is not first
+    assert len(queries) == 3, "token, default office calendar, announced days"
+
+
+def test_both_calendar_tables_carry_the_reference_triggers():
+    assert {"workdays_announcedday", "workdays_officecalendar"} <= TRACKED_TABLES
+    assert {"workdays_announcedday", "workdays_officecalendar"} <= tables_with_triggers(connection)
+
+    tokens = [current_token()]
+    office = OfficeCalendar.objects.create(name="A", code="a")
+    tokens.append(current_token())
+    AnnouncedDay.objects.create(date=date(2025, 6, 2), kind="day_off", name="Bão", calendar=office)
+    tokens.append(current_token())
+    assert len(set(tokens)) == 3
 
 
 def test_a_years_holidays_name_announced_days_and_rule_days():
