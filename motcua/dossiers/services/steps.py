@@ -114,7 +114,7 @@ def _activate(dossier: Dossier, step: DossierStep, now: dt.datetime, *, write: b
         step = rows.build(
             DossierStep,
             dossier=dossier,
-            template=step.template,
+            template_id=step.template_id,
             stage=step.stage,
             branch=step.branch,
             position=step.position,
@@ -337,6 +337,7 @@ def return_step(
         )
     step.status, step.comment = StepStatus.RETURNED, reason.strip()
     step.completed_at, step.completed_by = now, actor
+    # Written before the earlier step reopens: a branch may have only one active step at a time.
     rows.save_changes(step)
     reopened = _activate(dossier, target, now)
     apply_action(
