@@ -83,6 +83,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend with each statement's placeholders converted once (motcua/core/backends).
+    DATABASES["default"]["ENGINE"] = "motcua.core.backends.sqlite3"
     # WAL and a busy timeout let the web process and task workers share the file.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,

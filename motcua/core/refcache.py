@@ -49,7 +49,7 @@ TRACKED_TABLES = frozenset(
 _NOT_READ = object()
 
 # Inside `reference_checked_once()`: the token per database alias, read once for the whole block.
-_checked: ContextVar[dict[str, Any] | None] = ContextVar("reference_checked", default=None)
+_checked: ContextVar[dict[Hashable, Any] | None] = ContextVar("reference_checked", default=None)
 
 
 _ALL: weakref.WeakSet[ReferenceCache[Any, Any]] = weakref.WeakSet()
@@ -66,6 +66,21 @@ def reference_checked_once() -> Iterator[None]:
         yield
     finally:
         _checked.reset(reset)
+
+
+def once_per_call(key: str, compute: Callable[[], V]) -> V:
+    """`compute()` once per checked block (one service call), every time outside one.
+
+    For values that cannot change during one service call, such as settings read from the environment.
+    """
+    checked = _checked.get()
+    if checked is None:
+        return compute()
+    slot = ("once", key)
+    if slot not in checked:
+        checked[slot] = compute()
+    value: V = checked[slot]
+    return value
 
 
 def current_token(alias: str = DEFAULT_DB_ALIAS) -> str | None:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connections, router
 from django.utils.translation import gettext as _
 
+from motcua.core import rows
 from motcua.core.errors import Conflict, ValidationFailed
 from motcua.dossiers.models import CodeSequence
 from motcua.org.models import Agency
@@ -45,41 +48,43 @@ def format_code(*, agency_code: str, day: dt.date, sequence: int, layout: str, o
     return f"{agency_code}-{day:%y%m%d}-{owner_id}{sequence:04d}"
 
 
-def next_sequence(*, prefix: str, day: dt.date) -> int:
-    """Take the next number for `prefix` on `day`; the row lock holds until the caller's transaction ends.
+class _NextNumber:
+    """Take the next number for a prefix on a day, as one query of a batch (`rows.read_together`).
 
-    The number belongs to the caller's transaction: a rollback gives it back, so codes have no gaps.
+    The upsert locks the day's row until the caller's transaction ends, so concurrent desks queue
+    here instead of reading the same number; the day's first code creates the row, and a desk that
+    creates it at the same moment waits for that lock and counts on. The number belongs to the
+    caller's transaction: a rollback gives it back, so codes have no gaps.
     """
-    connection = connections[router.db_for_write(CodeSequence)]
-    quote = connection.ops.quote_name
-    table, last = quote(CodeSequence._meta.db_table), quote("last")
-    args = [prefix, connection.ops.adapt_datefield_value(day)]
-    with connection.cursor() as cursor:
-        # UPDATE takes the row lock first, so concurrent desks queue here instead of reading the same number.
-        cursor.execute(
-            f"UPDATE {table} SET {last} = {last} + 1 WHERE {quote('prefix')} = %s AND {quote('day')} = %s"
-            f" RETURNING {last}",
-            args,
+
+    def statement(self, prefix: str, day: dt.date) -> tuple[str, list[Any]]:
+        connection = connections[router.db_for_write(CodeSequence)]
+        quote = connection.ops.quote_name
+        table, last = quote(CodeSequence._meta.db_table), quote("last")
+        sql = (
+            f"INSERT INTO {table} ({quote('prefix')}, {quote('day')}, {last}) VALUES (%s, %s, 1)"
+            f" ON CONFLICT ({quote('prefix')}, {quote('day')}) DO UPDATE SET {last} = {table}.{last} + 1"
+            f" RETURNING {last}"
         )
-        row = cursor.fetchone()
-        if row is None:
-            # The day's first code: another desk may create the row at the same moment; the upsert
-            # then waits for its lock and counts on from its number instead of failing.
-            cursor.execute(
-                f"INSERT INTO {table} ({quote('prefix')}, {quote('day')}, {last}) VALUES (%s, %s, 1)"
-                f" ON CONFLICT ({quote('prefix')}, {quote('day')}) DO UPDATE SET {last} = {table}.{last} + 1"
-                f" RETURNING {last}",
-                args,
-            )
-            row = cursor.fetchone()
-    assert row is not None  # both statements return the row they wrote
-    return int(row[0])
+        return sql, [prefix, connection.ops.adapt_datefield_value(day)]
+
+    def instances(self, fetched: Iterable[Sequence[Any]]) -> list[int]:
+        return [int(row[0]) for row in fetched]
 
 
-def new_dossier_code(*, agency: Agency, day: dt.date, layout: str, owner_id: str) -> str:
+NEXT_NUMBER = _NextNumber()
+
+
+def next_sequence(*, prefix: str, day: dt.date) -> int:
+    """Take the next number for `prefix` on `day` (see `_NextNumber`)."""
+    (numbers,) = rows.read_together((NEXT_NUMBER, {"prefix": prefix, "day": day}))
+    return numbers[0]
+
+
+def sequence_prefix(agency: Agency, layout: str) -> tuple[str, str]:
+    """Return the agency's part of the code and the key its daily numbers are counted under."""
     part = agency_part(agency, layout)
-    sequence = next_sequence(prefix=f"{layout}:{part}", day=day)
-    return format_code(agency_code=part, day=day, sequence=sequence, layout=layout, owner_id=owner_id)
+    return part, f"{layout}:{part}"
 
 
 def new_lookup_secret(length: int = 10) -> str:

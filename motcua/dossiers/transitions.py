@@ -172,7 +172,7 @@ def apply_action(
     `also`: rows the operation changed (its steps), written together with the dossier and the event.
     `details`: as for `transition`.
     """
-    new = dossier.pk is None
+    new = dossier._state.adding
     event = transition(dossier, action, **details)
     if new:
         rows.insert(dossier)
@@ -181,7 +181,8 @@ def apply_action(
 
 def record(dossier: Dossier, event: DossierEvent, *, also: Sequence[Model] = ()) -> DossierEvent:
     """Write the changed dossier (and `also`) with the event `transition` made, and queue its messages."""
-    rows.save_and_insert([*also, dossier], event)
+    reads, keep = message_reads([event])
+    keep(rows.save_and_insert([*also, dossier], event, *reads))
     announce([event])
     return event
 
@@ -228,6 +229,15 @@ def transition(
         data=data or {},
         public=public,
     )
+
+
+def message_reads(
+    events: Sequence[DossierEvent],
+) -> tuple[list[tuple[Any, dict[str, Any]]], Callable[[list[list[Any]]], None]]:
+    """What `announce` will read for these events, to send with their writes (see notify.events)."""
+    from motcua.notify.events import reads_for_events
+
+    return reads_for_events(events)
 
 
 def announce(events: Sequence[DossierEvent]) -> None:

@@ -17,6 +17,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 from motcua.core.env import env_bool, env_int, env_str
+from motcua.core.refcache import once_per_call
 
 SMS_BACKENDS = ("console", "file", "http")
 EMAIL_BACKENDS = ("console", "file", "smtp")
@@ -123,7 +124,14 @@ def _environment() -> tuple[tuple[Any, Any], ...]:
 
 
 def get() -> NotifyConf:
-    """Return the notification settings in force (read again when settings or NOTIFY_/EMAIL_ vars change)."""
+    """Return the notification settings in force (read again when settings or NOTIFY_/EMAIL_ vars change).
+
+    Within one dossier operation they are looked at once: each message asks for them several times.
+    """
+    return once_per_call("notify.conf", _current)
+
+
+def _current() -> NotifyConf:
     global _cached
     environment = _environment()
     if _cached is not None and _cached[0] == environment:

@@ -7,19 +7,20 @@ completed and notes are internal: the applicant hears about the outcome, not abo
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from motcua.core.models import User
 from motcua.core.refcache import ReferenceCache
 from motcua.core.rows import Prepared
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import DossierEvent, DossierStep
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.transitions import STEPS_KEY
 from motcua.notify.compose import TemplateCache
 from motcua.notify.context import delivery_text, dossier_context, moment, person, status_text, step_context
 from motcua.notify.kinds import MessageKind as K
 from motcua.notify.models import MessageChannel, WebhookEndpoint
-from motcua.notify.recipients import citizen_recipients, staff_recipients
+from motcua.notify.recipients import citizen_recipients, keep_preference, preference_read, staff_recipients
 from motcua.notify.services.outbox import Draft, drafts_for, queue
 
 CITIZEN_KINDS: dict[str, str] = {
@@ -44,6 +45,26 @@ def enqueue_for_event(event: DossierEvent) -> int:
     templates = TemplateCache()
     drafts = _citizen_drafts(event, templates) + _staff_drafts(event, templates) + _webhook_drafts(event)
     return queue(drafts)
+
+
+def reads_for_events(
+    events: Sequence[DossierEvent],
+) -> tuple[list[tuple[Any, dict[str, Any]]], Callable[[list[list[Any]]], None]]:
+    """The reads the messages of `events` will need, to send with the writes that record the events.
+
+    Return the queries and a function to give their results to, before `enqueue_for_event` runs.
+    """
+    dossiers: list[Dossier] = []
+    for event in events:
+        if event.action in CITIZEN_KINDS and event.public and all(d is not event.dossier for d in dossiers):
+            dossiers.append(event.dossier)
+    reads = [(d, read) for d in dossiers if (read := preference_read(d)) is not None]
+
+    def keep(found: list[list[Any]]) -> None:
+        for (dossier, _read), rows in zip(reads, found, strict=True):
+            keep_preference(dossier, rows)
+
+    return [read for _d, read in reads], keep
 
 
 def _citizen_drafts(event: DossierEvent, templates: TemplateCache) -> list[Draft]:

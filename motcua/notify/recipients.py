@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, Value
 from django.db.models.functions import Lower
@@ -41,37 +42,72 @@ _PREFERENCES = Prepared(
 )
 
 
-def citizen_preference(*, user_id: int | None, phone: str, email: str) -> ContactPreference | None:
-    """Find the applicant's preference by account first, then by phone, then by e-mail."""
+def citizen_preference(
+    *, user_id: int | None, phone: str, email: str, found: list[ContactPreference] | None = None
+) -> ContactPreference | None:
+    """Find the applicant's preference by account first, then by phone, then by e-mail.
+
+    `found`: the rows `preference_read` fetched for these same details, if they were read already.
+    """
     if not (user_id or phone or email):
         return None
-    rows = _PREFERENCES.rows(user_id=user_id or 0, phone=phone or _NOBODY, email=email or _NOBODY)
+    rows = found if found is not None else _PREFERENCES.rows(**_preference_values(user_id, phone, email))
     for match in (
         lambda p: user_id and p.user_id == user_id,
         lambda p: phone and p.phone == phone,
         lambda p: email and p.email.lower() == email.lower(),
     ):
-        found = next((p for p in rows if match(p)), None)
-        if found is not None:
-            return found
+        found_one = next((p for p in rows if match(p)), None)
+        if found_one is not None:
+            return found_one
     return None
 
 
-def citizen_recipients(dossier: Dossier) -> list[Recipient]:
-    """Return the applicant's phone and e-mail as filed (the account's as a fall-back), per preference."""
+def _preference_values(user_id: int | None, phone: str, email: str) -> dict[str, Any]:
+    return {"user_id": user_id or 0, "phone": phone or _NOBODY, "email": email or _NOBODY}
+
+
+def _citizen_contact(dossier: Dossier) -> tuple[int | None, str, str]:
+    """The applicant's account, phone and e-mail as filed (the account's as a fall-back)."""
     snapshot = dossier.applicant_snapshot or {}
     citizen = dossier.citizen
     phone = normalise_phone(snapshot.get("phone") or (citizen.phone if citizen else ""))
     email = (snapshot.get("email") or (citizen.email if citizen else "") or "").strip()
-    preference = citizen_preference(user_id=dossier.citizen_id, phone=phone, email=email)
+    return dossier.citizen_id, phone, email
+
+
+# Where a dossier keeps the preference rows read for its next message (see `preference_read`).
+_KEPT = "_citizen_preference_rows"
+
+
+def preference_read(dossier: Dossier) -> tuple[Prepared[ContactPreference], dict[str, Any]] | None:
+    """The read of the applicant's preference, to send with the operation's writes (one round trip).
+
+    Give what it found to `keep_preference`; the next `citizen_recipients` of this dossier uses it.
+    """
+    contact = _citizen_contact(dossier)
+    return (_PREFERENCES, _preference_values(*contact)) if any(contact) else None
+
+
+def keep_preference(dossier: Dossier, found: list[ContactPreference]) -> None:
+    dossier.__dict__[_KEPT] = (_citizen_contact(dossier), found)
+
+
+def citizen_recipients(dossier: Dossier) -> list[Recipient]:
+    """Return the applicant's phone and e-mail as filed (the account's as a fall-back), per preference."""
+    user_id, phone, email = contact = _citizen_contact(dossier)
+    # Rows read with this operation's writes serve one message: a later one reads again.
+    kept = dossier.__dict__.pop(_KEPT, None)
+    found = kept[1] if kept is not None and kept[0] == contact else None
+    preference = citizen_preference(user_id=user_id, phone=phone, email=email, found=found)
     language = preference.language if preference else conf.get().language
-    name = snapshot.get("name", "")
-    found = []
+    name = (dossier.applicant_snapshot or {}).get("name", "")
+    recipients = []
     if phone and (preference is None or preference.sms_enabled):
-        found.append(Recipient(MessageChannel.SMS, phone, language, name, dossier.citizen_id))
+        recipients.append(Recipient(MessageChannel.SMS, phone, language, name, user_id))
     if email and (preference is None or preference.email_enabled):
-        found.append(Recipient(MessageChannel.EMAIL, email, language, name, dossier.citizen_id))
-    return found
+        recipients.append(Recipient(MessageChannel.EMAIL, email, language, name, user_id))
+    return recipients
 
 
 def staff_recipients(users: Iterable[User | None]) -> list[Recipient]:

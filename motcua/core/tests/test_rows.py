@@ -7,7 +7,7 @@ import functools
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from motcua.core import rows
@@ -134,8 +134,10 @@ def test_save_and_insert_writes_all_in_one_round_trip_on_postgresql() -> None:
     first.name, second.sessions = "Lịch một", {"wed": []}
     day = AnnouncedDay(date=dt.date(2026, 9, 2), kind="day_off", name="Quốc khánh", calendar=first)
     with CaptureQueriesContext(connection) as captured:
-        assert rows.save_and_insert([first, second], day) is day
-    assert len(captured) == (1 if connection.vendor == "postgresql" else 3)
+        # A read sent after the writes sees them (same transaction, same batch).
+        (found,) = rows.save_and_insert([first, second], day, (BY_CODE, {"code": "mot"}))
+    assert len(captured) == (1 if connection.vendor == "postgresql" else 4)
+    assert [c.name for c in found] == ["Lịch một"]
     assert day.pk == AnnouncedDay.objects.get(name="Quốc khánh").pk
     assert OfficeCalendar.objects.get(code="mot").name == "Lịch một"
     assert OfficeCalendar.objects.get(code="hai").sessions == {"wed": []}
@@ -219,6 +221,20 @@ def test_insert_together_writes_groups_in_one_round_trip_on_postgresql() -> None
     assert rows.save_changes(days[0]) == []  # remembered as written
 
 
+@pytest.mark.skipif(not rows.batches(), reason="ids are drawn in advance where statements are batched")
+def test_a_parent_with_a_drawn_id_goes_in_the_same_batch_as_its_children() -> None:
+    ((pk,),) = rows.read_together((rows.NextIds(OfficeCalendar), {"count": 1}))
+    calendar = rows.build(OfficeCalendar, id=pk, name="Lịch phường", code="phuong")
+    days = [rows.build(AnnouncedDay, kind="day_off", calendar=calendar, date=dt.date(2026, 9, 2), name="Lễ")]
+    with CaptureQueriesContext(connection) as captured:
+        (found,) = rows.insert_together([calendar], days, then=[(DAYS_OF, {"calendar_id": pk})])
+    assert len(captured) == 1
+    assert calendar.pk == pk and [d.pk for d in found] == [days[0].pk]
+    assert OfficeCalendar.objects.get(code="phuong").pk == pk
+    # The next id drawn, or taken by a plain INSERT, is past the one used.
+    assert OfficeCalendar.objects.create(name="Lịch khác", code="khac").pk > pk
+
+
 def test_insert_new_then_read_writes_and_reads_in_one_round_trip_on_postgresql() -> None:
     _calendar("trung")
     new = [OfficeCalendar(name="Khác", code="trung"), OfficeCalendar(name="Mới", code="moi")]
@@ -241,3 +257,28 @@ def test_moments_are_written_as_django_writes_them() -> None:
             event = rows.build(DossierEvent, at=moment.astimezone(zone))
             [fast] = rows._db_values([field], event, connection, add=True)
             assert fast == field.get_db_prep_save(event.at, connection)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps moments as text")
+def test_moments_are_read_back_as_django_reads_them() -> None:
+    from motcua.dossiers.models import DossierEvent
+
+    field = DossierEvent._meta.get_field("at")
+    expression = field.get_col(DossierEvent._meta.db_table)
+    base = dt.datetime(2025, 1, 1, 0, 30, tzinfo=dt.UTC)
+    texts = [
+        connection.ops.adapt_datetimefield_value(base + dt.timedelta(hours=n * 37, microseconds=n * 7919))
+        for n in range(500)
+    ]
+    # As the sqlite3 module hands them over (parsed by Django's registered converter), and as text.
+    parsed = [dt.datetime.fromisoformat(t) for t in texts[:100]]
+    for text in [*texts, *parsed, "2025-01-01 00:30:00", "2025-01-01T00:30:00.5", None]:
+        fast = rows._utc_moment(text, expression, connection)
+        assert fast == connection.ops.convert_datetimefield_value(text, expression, connection)
+        assert fast is None or fast.tzinfo is dt.UTC
+    # Prepared reads use it: a read moment equals the written one.
+    calendar = _calendar("doc")
+    read = BY_CODE.first(code="doc")
+    assert read is not None and read.updated_at == calendar.updated_at
+    compiled = BY_CODE._compiled[(DEFAULT_DB_ALIAS, "sqlite")]
+    assert rows._utc_moment in {c for _pos, convs, _e in compiled.converters for c in convs}

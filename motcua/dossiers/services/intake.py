@@ -21,7 +21,7 @@ from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
 from motcua.core.refcache import load_reference
 from motcua.dossiers import access
-from motcua.dossiers.codes import new_dossier_code, new_lookup_secret
+from motcua.dossiers.codes import NEXT_NUMBER, format_code, new_lookup_secret, sequence_prefix
 from motcua.dossiers.deadlines import dossier_clock
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import (
@@ -36,7 +36,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.routing import lead_agency_for
 from motcua.dossiers.services.requests import record_completion_request
 from motcua.dossiers.services.steps import plan_processing
-from motcua.dossiers.transitions import announce, apply_action, operation, transition
+from motcua.dossiers.transitions import announce, apply_action, message_reads, operation, transition
 from motcua.dossiers.uploads import Upload, check_upload, store_upload
 from motcua.org.models import AdministrativeUnit, Agency, ServicePoint, UnitLevel
 
@@ -182,7 +182,17 @@ _applicant_by_id = rows.Prepared(
 )
 
 
-def _upsert_applicant(data: ApplicantIn, citizen: User | None) -> Applicant:
+_DOSSIER_IDS = rows.NextIds(Dossier)
+
+
+def _applicant_number_and_id(
+    data: ApplicantIn, citizen: User | None, *, prefix: str, day: dt.date
+) -> tuple[Applicant, int, int | None]:
+    """Record the applicant if she is new and read her; take the code's number and the dossier's id.
+
+    One round trip on PostgreSQL, where the id is drawn in advance so that the dossier and the rows
+    that refer to it can be written together; elsewhere the id comes with the dossier's INSERT (None).
+    """
     values = {
         "name": data.name.strip(),
         "date_of_birth": data.date_of_birth,
@@ -191,18 +201,25 @@ def _upsert_applicant(data: ApplicantIn, citizen: User | None) -> Applicant:
         "email": data.email.strip(),
     }
     kind, id_number = data.kind, data.id_number.strip()
-    # Insert-if-absent then read: two statements whether the person is new or known, and no error
+    reads: list[tuple[Any, dict[str, Any]]] = [
+        (_applicant_by_id, {"kind": kind, "id_number": id_number}),
+        (NEXT_NUMBER, {"prefix": prefix, "day": day}),
+    ]
+    if rows.batches():
+        reads.append((_DOSSIER_IDS, {"count": 1}))
+    # Insert-if-absent then read: the same statements whether the person is new or known, and no error
     # (so no savepoint) when another desk records the same person at the same moment.
-    rows.insert_new([Applicant(kind=kind, id_number=id_number, **values, user=citizen)])
-    applicant = _applicant_by_id.first(kind=kind, id_number=id_number)
-    assert applicant is not None  # inserted above or there already
+    _written, found = rows.insert_new_then_read(
+        [Applicant(kind=kind, id_number=id_number, **values, user=citizen)], *reads
+    )
+    applicant = found[0][0]  # inserted above or there already
     for key, value in values.items():
         if value and getattr(applicant, key) != value:
             setattr(applicant, key, value)
     if citizen is not None and applicant.user_id is None:
         applicant.user = citizen
     rows.save_changes(applicant)
-    return applicant
+    return applicant, found[1][0], found[2][0] if len(found) > 2 else None
 
 
 def _snapshot(data: ApplicantIn) -> dict[str, Any]:
@@ -227,18 +244,22 @@ def new_dossier(
     now: dt.datetime,
 ) -> Dossier:
     options = settings.MOTCUA
+    layout = options["DOSSIER_CODE_LAYOUT"]
     local_day = timezone.localdate(now)
     version = filing.version
     fees = compute_fees(filing.parts.fees, channel=channel, quantity=1)
     load_reference(point, "agency")
+    part, prefix = sequence_prefix(point.agency, layout)
+    applicant, number, dossier_id = _applicant_number_and_id(
+        data.applicant, citizen, prefix=prefix, day=local_day
+    )
+    code = format_code(
+        agency_code=part, day=local_day, sequence=number, layout=layout, owner_id=options["SYSTEM_OWNER_ID"]
+    )
     return rows.build(
         Dossier,
-        code=new_dossier_code(
-            agency=point.agency,
-            day=local_day,
-            layout=options["DOSSIER_CODE_LAYOUT"],
-            owner_id=options["SYSTEM_OWNER_ID"],
-        ),
+        id=dossier_id,
+        code=code,
         lookup_secret=new_lookup_secret(),
         channel=channel,
         procedure_version=version,
@@ -246,7 +267,7 @@ def new_dossier(
         receiving_point=point,
         receiving_agency=point.agency,
         lead_agency=filing.lead,
-        applicant=_upsert_applicant(data.applicant, citizen),
+        applicant=applicant,
         applicant_snapshot=_snapshot(data.applicant),
         applicant_search=padded(data.applicant.name)[:400],
         representative=data.representative,
@@ -364,9 +385,10 @@ def receive_dossier(
     )
     steps, moved = plan_processing(dossier, actor=actor, now=now)
     events, documents = [received, *moved], checklist(dossier, data)
-    # Built in memory first, so the new dossier is written once, in its state after the transfer.
-    rows.insert(dossier)
-    rows.insert_together(events, documents, steps)
+    # Built in memory first, so the new dossier is written once, in its state after the transfer;
+    # on PostgreSQL its id was drawn in advance, so it goes with its rows and the message's read.
+    reads, keep = message_reads(events)
+    keep(rows.insert_together([dossier], events, documents, steps, then=reads))
     store_uploads(dossier, data, actor, documents)
     announce(events)
     return dossier

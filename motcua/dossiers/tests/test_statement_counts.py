@@ -9,6 +9,7 @@ the benchmark `bench.dossier_workflow` shows what each statement costs.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers import services
-from motcua.dossiers.models import StepStatus
+from motcua.dossiers.models import Dossier, StepStatus
 
 from .conftest import at, birth_bundle
 
@@ -86,10 +87,28 @@ def test_results_are_ready_and_handed_over_in_a_few_statements(dossier, people):
     ready = _statements(
         lambda: services.mark_result_ready(code=dossier.code, actor=officer, results=[], now=NOW)
     )
-    # savepoint, token, dossier (the officer's roles are cached since the receipt), dossier, event, the
-    # applicant's message (preference, the names of procedure, point and agency in one read, the
-    # templates), outbox, release
-    assert len(ready) == 5 + lock_and_steps() + writes(2), ready
+    # savepoint, token, dossier (the officer's roles are cached since the receipt), then dossier, event
+    # and the applicant's contact preference together; the rest of the message (the names of procedure,
+    # point and agency in one read, the templates), outbox, release
+    assert len(ready) == 4 + lock_and_steps() + writes(3), ready
     handed = _statements(lambda: services.hand_over_result(code=dossier.code, actor=officer, now=NOW))
     # the same, with the return step closed; roles, names and templates come from the caches now
-    assert len(handed) == 4 + lock_and_steps() + writes(3), handed
+    assert len(handed) == 3 + lock_and_steps() + writes(4), handed
+
+
+def test_a_receipt_writes_each_row_once_in_a_few_statements(dossier, people, points):
+    applicant = dataclasses.replace(birth_bundle().applicant, id_number="042090077777")
+    receipt = _statements(
+        lambda: services.receive_dossier(
+            data=birth_bundle(applicant=applicant, uploads=[]),
+            point=points["ttpvhcc-thanhsen"],
+            actor=people["motcua.thanhsen"],
+            now=NOW,
+        )
+    )
+    # savepoint, token; the applicant (inserted if new, read) and the code's number together (with the
+    # dossier's id on PostgreSQL); the dossier, its events, documents and steps and the applicant's
+    # contact preference together; the receipt message (outbox); release
+    assert len(receipt) == 4 + writes(3) + writes(5), "\n".join(q[:70] for q in receipt)
+    written = Dossier.objects.get(applicant__id_number="042090077777")
+    assert written.steps.count() == 8 and written.documents.count() == 4 and written.events.count() == 2
