@@ -251,6 +251,9 @@ def _db_values(fields: Sequence[Field], instance: Model, connection: Any, *, add
                 if type(value) is dt.datetime and value.utcoffset() is not None:
                     append(str(value.astimezone(dt.UTC).replace(tzinfo=None)) if utc_text else value)
                     continue
+                if value is None:
+                    append(None)
+                    continue
             # Text fields keep str subclasses (TextChoices members) as they are, as Django's own path does.
             elif value is None or type(value) is plain or (plain is str and isinstance(value, str)):
                 append(value)

@@ -257,6 +257,8 @@ def test_moments_are_written_as_django_writes_them() -> None:
             event = rows.build(DossierEvent, at=moment.astimezone(zone))
             [fast] = rows._db_values([field], event, connection, add=True)
             assert fast == field.get_db_prep_save(event.at, connection)
+    # No moment is no moment, on the fast path too.
+    assert rows._db_values([field], rows.build(DossierEvent, at=None), connection, add=True) == [None]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps moments as text")
