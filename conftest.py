@@ -29,6 +29,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Stored passwords get Django's deliberately slow hash (about 0.4 s each here); the tests' throw-away
+    # accounts, hundreds of them, would spend more than half the suite's time on it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """A headless Debian Chromium driven by Playwright (`make test` installs it when missing)."""

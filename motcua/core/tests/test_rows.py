@@ -284,3 +284,17 @@ def test_moments_are_read_back_as_django_reads_them() -> None:
     assert read is not None and read.updated_at == calendar.updated_at
     compiled = BY_CODE._compiled[(DEFAULT_DB_ALIAS, "sqlite")]
     assert rows._utc_moment in {c for _pos, convs, _e in compiled.converters for c in convs}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own backend")
+def test_sqlite_statements_convert_placeholders_once_and_tests_stay_in_memory() -> None:
+    from motcua.core.backends.sqlite3 import base
+
+    base._qmark.cache_clear()
+    for _ in range(3):
+        BY_CODE.first(code="khong-co")
+    info = base._qmark.cache_info()
+    assert info.misses >= 1 and info.hits >= 2
+    # Each xdist worker's test database is in memory: a file named after ":memory:" would be slow and
+    # left behind in the working directory.
+    assert connection.creation.is_in_memory_db(connection.settings_dict["NAME"])
