@@ -414,10 +414,11 @@ class NextIds:
     def __init__(self, model: type[Model]) -> None:
         self.model = model
 
-    def statement(self, count: int) -> tuple[str, list[Any]]:
+    def statement(self, **values: Any) -> tuple[str, list[Any]]:
+        """SQL and arguments for `count` (int) new ids."""
         meta = self.model._meta
         sql = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
-        return sql, [meta.db_table, column(meta.pk), count]
+        return sql, [meta.db_table, column(meta.pk), int(values["count"])]
 
     def instances(self, fetched: Iterable[Sequence[Any]]) -> list[int]:
         return [int(row[0]) for row in fetched]

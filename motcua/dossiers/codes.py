@@ -57,7 +57,10 @@ class _NextNumber:
     caller's transaction: a rollback gives it back, so codes have no gaps.
     """
 
-    def statement(self, prefix: str, day: dt.date) -> tuple[str, list[Any]]:
+    def statement(self, **values: Any) -> tuple[str, list[Any]]:
+        """SQL and arguments for `prefix` (str) on `day` (date)."""
+        prefix: str = values["prefix"]
+        day: dt.date = values["day"]
         connection = connections[router.db_for_write(CodeSequence)]
         quote = connection.ops.quote_name
         table, last = quote(CodeSequence._meta.db_table), quote("last")
