@@ -83,9 +83,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Django's backend with each statement's placeholders converted once (motcua/core/backends). Tests
-    # keep SQLite's in-memory database, named so, because pytest-django recognises SQLite by the engine's
-    # name when it gives each xdist worker its own database (an in-memory one needs no suffix).
+    # Django's backend, with `%s` parameters turned into `?` once per statement text (motcua/core/backends).
+    # Tests keep SQLite's in-memory database, named so, because pytest-django recognises SQLite by the
+    # engine's name when it gives each xdist worker its own database (an in-memory one needs no suffix).
     DATABASES["default"]["ENGINE"] = "motcua.core.backends.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     # WAL and a busy timeout let the web process and task workers share the file.

@@ -357,17 +357,12 @@ def insert_new_then_read(
             with connection.cursor() as cursor:
                 cursor.execute(f"{sql} ON CONFLICT DO NOTHING", args)  # SQLite 3.24+ and PostgreSQL
                 written = max(cursor.rowcount, 0)
-        return written, read_together(*then) if then else []
+        return written, read_together(*then)
     sql, args = _insert_sql(instances, connection)
-    statements = [(f"{sql} ON CONFLICT DO NOTHING", args)] + [query.statement(**v) for query, v in then]
-    found: list[list[Any]] = []
     with connection.cursor() as cursor:
-        cursor.execute("; ".join(s for s, _ in statements), [arg for _, given in statements for arg in given])
+        _send(cursor, [(f"{sql} ON CONFLICT DO NOTHING", args)] + [query.statement(**v) for query, v in then])
         written = max(cursor.rowcount, 0)
-        for query, _values in then:
-            cursor.nextset()
-            found.append(query.instances(cursor.fetchall()))
-    return written, found
+        return written, _results(cursor, then, first=False)
 
 
 def insert_together(
@@ -390,18 +385,13 @@ def insert_together(
         sql, args = _insert_sql(group, connection)
         statements.append((f"{sql} RETURNING {connection.ops.quote_name(column(group[0]._meta.pk))}", args))
     statements += [query.statement(**values) for query, values in then]
-    found: list[list[Any]] = []
     with connection.cursor() as cursor:
-        cursor.execute("; ".join(sql for sql, _ in statements), [a for _, args in statements for a in args])
+        _send(cursor, statements)
         for index, group in enumerate(groups):
             if index:
                 cursor.nextset()
             _inserted(group, [r[0] for r in cursor.fetchall()])
-        for index, (query, _values) in enumerate(then):
-            if groups or index:
-                cursor.nextset()
-            found.append(query.instances(cursor.fetchall()))
-    return found
+        return _results(cursor, then, first=not groups)
 
 
 class NextIds:
@@ -514,14 +504,23 @@ def read_together(*queries: tuple[Query, dict[str, Any]]) -> list[list[Any]]:
     connection = connections[DEFAULT_DB_ALIAS]
     if not _batches(connection):
         return [_run(query, values) for query, values in queries]
-    found: list[list[Any]] = []
-    statements = [prepared.statement(**values) for prepared, values in queries]
     with connection.cursor() as cursor:
-        cursor.execute("; ".join(sql for sql, _ in statements), [a for _, args in statements for a in args])
-        for index, (prepared, _values) in enumerate(queries):
-            if index:
-                cursor.nextset()
-            found.append(prepared.instances(cursor.fetchall()))
+        _send(cursor, [query.statement(**values) for query, values in queries])
+        return _results(cursor, queries, first=True)
+
+
+def _send(cursor: Any, statements: Sequence[tuple[str, list[Any]]]) -> None:
+    """Send several statements in one execute (PostgreSQL with client-side binding)."""
+    cursor.execute("; ".join(sql for sql, _ in statements), [a for _, args in statements for a in args])
+
+
+def _results(cursor: Any, queries: Sequence[tuple[Query, dict[str, Any]]], *, first: bool) -> list[list[Any]]:
+    """Each query's instances from its result set, in order; `first`: the cursor is at the first one's."""
+    found: list[list[Any]] = []
+    for index, (query, _values) in enumerate(queries):
+        if index or not first:
+            cursor.nextset()
+        found.append(query.instances(cursor.fetchall()))
     return found
 
 
@@ -543,23 +542,16 @@ def save_and_insert(
     updates = [(i, u) for i in changed if (u := _update_sql(i, connection)) is not None]
     insert_sql, insert_args = _insert_sql([new], connection)
     pk = new._meta.pk
-    reads = [query.statement(**values) for query, values in then]
-    statements = (
-        [u[0] for _, u in updates]
-        + [f"{insert_sql} RETURNING {connection.ops.quote_name(column(pk))}"]
-        + [sql for sql, _ in reads]
-    )
-    args = [a for _, u in updates for a in u[1]] + insert_args + [a for _, given in reads for a in given]
-    found: list[list[Any]] = []
+    statements = [(u[0], u[1]) for _, u in updates]
+    statements.append((f"{insert_sql} RETURNING {connection.ops.quote_name(column(pk))}", insert_args))
+    statements += [query.statement(**values) for query, values in then]
     with connection.cursor() as cursor:
-        cursor.execute("; ".join(statements), args)
+        _send(cursor, statements)
         for instance, _update in updates:
             _check_updated(instance, cursor.rowcount)
             cursor.nextset()
         ids = [r[0] for r in cursor.fetchall()]
-        for query, _values in then:
-            cursor.nextset()
-            found.append(query.instances(cursor.fetchall()))
+        found = _results(cursor, then, first=False)
     for instance, (_sql, _args, fields) in updates:
         _saved(instance, fields)
     _inserted([new], ids)

@@ -61,8 +61,8 @@ def reads_for_events(
     reads = [(d, read) for d in dossiers if (read := preference_read(d)) is not None]
 
     def keep(found: list[list[Any]]) -> None:
-        for (dossier, _read), rows in zip(reads, found, strict=True):
-            keep_preference(dossier, rows)
+        for (dossier, (_query, values)), rows in zip(reads, found, strict=True):
+            keep_preference(dossier, values, rows)
 
     return [read for _d, read in reads], keep
 

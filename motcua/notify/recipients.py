@@ -89,16 +89,17 @@ def preference_read(dossier: Dossier) -> tuple[Prepared[ContactPreference], dict
     return (_PREFERENCES, _preference_values(*contact)) if any(contact) else None
 
 
-def keep_preference(dossier: Dossier, found: list[ContactPreference]) -> None:
-    dossier.__dict__[_KEPT] = (_citizen_contact(dossier), found)
+def keep_preference(dossier: Dossier, values: dict[str, Any], found: list[ContactPreference]) -> None:
+    """Keep the rows `preference_read` (which gave `values`) found, for the dossier's next message."""
+    dossier.__dict__[_KEPT] = (values, found)
 
 
 def citizen_recipients(dossier: Dossier) -> list[Recipient]:
     """Return the applicant's phone and e-mail as filed (the account's as a fall-back), per preference."""
-    user_id, phone, email = contact = _citizen_contact(dossier)
-    # Rows read with this operation's writes serve one message: a later one reads again.
+    user_id, phone, email = _citizen_contact(dossier)
+    # Rows read with this operation's writes serve one message, for the same details: a later one reads again.
     kept = dossier.__dict__.pop(_KEPT, None)
-    found = kept[1] if kept is not None and kept[0] == contact else None
+    found = kept[1] if kept is not None and kept[0] == _preference_values(user_id, phone, email) else None
     preference = citizen_preference(user_id=user_id, phone=phone, email=email, found=found)
     language = preference.language if preference else conf.get().language
     name = (dossier.applicant_snapshot or {}).get("name", "")

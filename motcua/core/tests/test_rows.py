@@ -287,7 +287,7 @@ def test_moments_are_read_back_as_django_reads_them() -> None:
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own backend")
-def test_sqlite_statements_convert_placeholders_once_and_tests_stay_in_memory() -> None:
+def test_sqlite_statement_texts_are_converted_once_and_tests_stay_in_memory() -> None:
     from motcua.core.backends.sqlite3 import base
 
     base._qmark.cache_clear()

@@ -1,8 +1,8 @@
-"""Django's SQLite backend, converting each statement's placeholders once instead of on every execute.
+"""Django's SQLite backend, turning a statement's `%s` parameters into SQLite's `?` once per text.
 
-Django turns `%s` into SQLite's `?` with a regular expression each time a statement runs. A dossier
-operation runs the same few statements over and over, and the conversion cost about as much as
-SQLite's own work on the small ones; the converted text is kept (a bounded cache).
+Django does that with a regular expression each time a statement runs. A dossier operation runs the
+same few statements over and over, and the conversion cost about as much as SQLite's own work on the
+small ones; the converted text is kept (a bounded cache).
 """
 
 from __future__ import annotations
