@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.notify",
+    "motcua.signing",
+    "motcua.feedback",
     "motcua.portal",
     "motcua.api",
 ]

@@ -13,5 +13,7 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("can-bo/", include("motcua.dossiers.urls")),
+    path("", include("motcua.signing.urls")),
+    path("", include("motcua.feedback.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -22,18 +22,22 @@ install_error_handlers(api)
 from motcua.api.calendar import router as calendar_router  # noqa: E402
 from motcua.api.dossiers import router as dossiers_router  # noqa: E402
 from motcua.api.dossiers_actions import router as dossier_actions_router  # noqa: E402
+from motcua.api.feedback import router as feedback_router  # noqa: E402
 from motcua.api.inbound_sms import router as inbound_sms_router  # noqa: E402
 from motcua.api.lookup import router as lookup_router  # noqa: E402
 from motcua.api.org import agencies_router, service_points_router  # noqa: E402
 from motcua.api.procedures import fields_router  # noqa: E402
 from motcua.api.procedures import router as procedures_router  # noqa: E402
+from motcua.api.signatures import router as signatures_router  # noqa: E402
 
 api.add_router("/v1/agencies", agencies_router)
 api.add_router("/v1/calendar", calendar_router, tags=["calendar"])
 api.add_router("/v1/dossiers", dossier_actions_router)
 api.add_router("/v1/dossiers", dossiers_router)
+api.add_router("/v1/feedback", feedback_router)
 api.add_router("/v1/fields", fields_router)
 api.add_router("/v1/lookup", lookup_router)
 api.add_router("/v1/procedures", procedures_router)
 api.add_router("/v1/service-points", service_points_router)
+api.add_router("/v1/signatures", signatures_router)
 api.add_router("/v1/sms", inbound_sms_router)

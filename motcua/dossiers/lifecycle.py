@@ -51,6 +51,8 @@ class Action(models.TextChoices):
     HAND_OVER = "hand_over", _("Hand over the result")
     STOP = "stop", _("Stop at the applicant's request")
     ATTACH_FILE = "attach_file", _("Attach a file")
+    SIGN_FILE = "sign_file", _("Sign a file digitally")
+    RATE = "rate", _("Rate the handling")
     NOTE = "note", _("Add a note")
 
 
@@ -94,6 +96,10 @@ TRANSITIONS: dict[str, Transition] = {
     # A stop is possible only while no decision or result exists.
     Action.STOP: _t(ACTIVE, S.STOPPED),
     Action.ATTACH_FILE: _t([S.SUBMITTED, S.NEEDS_COMPLETION, *ACTIVE, S.RESULT_READY], None),
+    # Decree 45/2020 art. 25: scans are signed by the officer; results by the agency that issues them.
+    Action.SIGN_FILE: _t([S.SUBMITTED, S.NEEDS_COMPLETION, *ACTIVE, S.RESULT_READY], None),
+    # DOMAIN, Lifecycle 9: the applicant rates the handling once it has ended.
+    Action.RATE: _t([S.RETURNED, S.REFUSED], None),
     Action.NOTE: _t([s.value for s in Status], None),
 }
 

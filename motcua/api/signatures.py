@@ -1,0 +1,7 @@
+"""/api/v1/signatures: verify digitally signed PDFs."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["signatures"])
