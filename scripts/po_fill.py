@@ -1,7 +1,8 @@
 """Fill translations into a .po file from a JSON object {msgid: msgstr}; clears their fuzzy marks.
 
-Dev-time helper for `make messages`: `python scripts/po_fill.py motcua/feedback/locale/vi/LC_MESSAGES/django.po
-vi.json`, then `make messages` again to compile. Entries not in the JSON are left as they are; msgids in the
+Dev-time helper for `make messages`:
+    python scripts/po_fill.py motcua/feedback/locale/vi/LC_MESSAGES/django.po vi.json
+then `make messages` again to compile. Entries not in the JSON are left as they are; msgids in the
 JSON that the catalog lacks are listed and the file is not written.
 """
 
