@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "motcua.notify",
     "motcua.signing",
     "motcua.feedback",
+    "motcua.reports",
     "motcua.portal",
     "motcua.api",
 ]

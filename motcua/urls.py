@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("can-bo/bao-cao/", include("motcua.reports.urls")),
     path("can-bo/", include("motcua.dossiers.urls")),
     path("", include("motcua.signing.urls")),
     path("", include("motcua.feedback.urls")),

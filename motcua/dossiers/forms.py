@@ -45,14 +45,16 @@ def lookup_url(dossier: Dossier) -> str:
     return f"{base}/tra-cuu/{dossier.code}?secret={dossier.lookup_secret}"
 
 
-def _issuer_for_point(point: ServicePoint) -> pdf.Issuer:
+def issuer_for_point(point: ServicePoint) -> pdf.Issuer:
+    """The heading of a paper a service point issues: the point under its unit's People's Committee."""
     chain = unit_ancestors(point.unit)
     province = chain[-1]
     place = province.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
     return pdf.Issuer(name=point.name, parent_name=f"Ủy ban nhân dân {chain[0].name}", place=place)
 
 
-def _issuer_for_agency(agency: Agency) -> pdf.Issuer:
+def issuer_for_agency(agency: Agency) -> pdf.Issuer:
+    """The heading of a paper an agency issues: the agency under its parent body."""
     chain = unit_ancestors(agency.unit)
     place = chain[-1].name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
     parent = agency.parent.name if agency.parent_id and agency.parent else ""
@@ -104,7 +106,7 @@ def receipt(dossier: Dossier) -> pdf.ReceiptSlip:
         Delivery.ONLINE: "Trực tuyến, vào kho dữ liệu của người nộp trên Cổng dịch vụ công",
     }[Delivery(dossier.delivery)]
     return pdf.ReceiptSlip(
-        issuer=_issuer_for_point(point),
+        issuer=issuer_for_point(point),
         dossier_code=dossier.code,
         procedure_name=version.name,
         applicant=_party(dossier),
@@ -129,9 +131,9 @@ def supplement_request(dossier: Dossier) -> pdf.SupplementRequest:
     if request is None:
         raise NotFound(gettext("The dossier has no supplement request."), code="form_not_available")
     issuer = (
-        _issuer_for_point(dossier.receiving_point)
+        issuer_for_point(dossier.receiving_point)
         if request.stage == RequestStage.INTAKE
-        else _issuer_for_agency(request.agency)
+        else issuer_for_agency(request.agency)
     )
     officer = request.requested_by
     return pdf.SupplementRequest(
@@ -153,9 +155,9 @@ def refusal(dossier: Dossier) -> pdf.Refusal:
     event = dossier.events.filter(action__in=[Action.REFUSE_INTAKE, Action.REFUSE]).order_by("-at").first()
     if event is None:
         raise NotFound(gettext("The dossier was not refused."), code="form_not_available")
-    issuer = _issuer_for_agency(event.agency) if event.action == Action.REFUSE and event.agency else None
+    issuer = issuer_for_agency(event.agency) if event.action == Action.REFUSE and event.agency else None
     return pdf.Refusal(
-        issuer=issuer or _issuer_for_point(dossier.receiving_point),
+        issuer=issuer or issuer_for_point(dossier.receiving_point),
         procedure_name=dossier.procedure_version.name,
         applicant=_party(dossier),
         issued_at=event.at,
@@ -170,7 +172,7 @@ def apology(dossier: Dossier) -> pdf.Apology:
     if row is None or dossier.received_at is None:
         raise NotFound(gettext("The dossier has no apology letter."), code="form_not_available")
     return pdf.Apology(
-        issuer=_issuer_for_agency(row.agency),
+        issuer=issuer_for_agency(row.agency),
         applicant=_party(dossier),
         dossier_code=dossier.code,
         procedure_name=dossier.procedure_version.name,
@@ -187,7 +189,7 @@ def apology(dossier: Dossier) -> pdf.Apology:
 def stop_notice(dossier: Dossier) -> pdf.StopNotice:
     event = _event(dossier, Action.STOP)
     return pdf.StopNotice(
-        issuer=_issuer_for_point(dossier.receiving_point),
+        issuer=issuer_for_point(dossier.receiving_point),
         applicant=_party(dossier),
         dossier_code=dossier.code,
         procedure_name=dossier.procedure_version.name,
@@ -231,7 +233,7 @@ def control_sheet(dossier: Dossier) -> pdf.ControlSheet:
             )
         )
     return pdf.ControlSheet(
-        issuer=_issuer_for_point(dossier.receiving_point),
+        issuer=issuer_for_point(dossier.receiving_point),
         dossier_code=dossier.code,
         procedure_name=dossier.procedure_version.name,
         applicant=_party(dossier),
@@ -291,7 +293,7 @@ def tracking_book(
         if d.received_at is not None
     ]
     book = pdf.TrackingBook(
-        issuer=_issuer_for_point(issuer_point),
+        issuer=issuer_for_point(issuer_point),
         period_from=period_from,
         period_to=period_to,
         rows=rows,

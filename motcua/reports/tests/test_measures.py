@@ -1,0 +1,74 @@
+"""What each quality measure counts on November's dossiers, and what MotCua says it cannot count."""
+
+from __future__ import annotations
+
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.conftest import at
+from motcua.org.access import scope_for
+from motcua.reports.measures import MEASURES, Inputs, procedures_of
+from motcua.reports.results import results
+from motcua.reports.scheme import Measurement
+from motcua.reports.selectors import quality
+
+from .conftest import NOVEMBER, Month, finish, receive
+
+
+def _measure(people, name: str, user: str = "giamdoc.thanhsen"):
+    scope = scope_for(people[user])
+    dossiers = Dossier.objects.all()
+    return MEASURES[name](Inputs(scope, dossiers, NOVEMBER, results(dossiers, NOVEMBER)))
+
+
+def test_on_time_and_online_rates_come_from_the_results(people, month: Month):
+    assert _measure(people, "on_time") == Measurement(2, 3)
+    online = _measure(people, "online_dossiers")
+    assert (online.numerator, online.denominator) == (1, 5)
+
+
+def test_digitised_means_every_provided_document_has_its_file(people, month: Month):
+    digitised = _measure(people, "digitised_dossiers")
+
+    # Only the two on-the-spot dossiers have a file for each document provided; the birth bundles were
+    # received with the identity paper shown but not scanned.
+    assert (digitised.numerator, digitised.denominator) == (2, 5)
+
+
+def test_electronic_results_and_apologies_for_late_dossiers(people, points, month: Month):
+    applicant = services.ApplicantIn(name="Hồ Văn Muộn", id_number="042095000001")
+    late = receive(people, points, "2025-11-03 09:00", applicant=applicant)
+    services.issue_apology(
+        code=late.code,
+        actor=people["cv.tuphap.thanhsen"],
+        reason="Chờ xác minh của cơ quan khác.",
+        new_due_at=at("2025-11-12 16:00"),
+        now=at("2025-11-05 09:00"),
+    )
+    finish(late, people, "2025-11-11 10:00", results=False)
+
+    apologised = _measure(people, "apologised_late")
+    electronic = _measure(people, "electronic_results")
+
+    assert late.outcome == "late"  # judged against the first appointment, not the apology's
+    assert (apologised.numerator, apologised.denominator) == (1, 2)  # October's late one had none
+    # The on-the-spot dossiers were settled without a result file; October's has one; the late one none.
+    assert (electronic.numerator, electronic.denominator) == (1, 4)
+
+
+def test_procedures_of_a_centre_are_those_it_receives(people, month: Month):
+    director = procedures_of(scope_for(people["giamdoc.thanhsen"]), NOVEMBER)
+    specialist = procedures_of(scope_for(people["cv.dkkd"]), NOVEMBER)
+
+    assert director.filter(procedure__code="2.002621").exists()
+    assert not specialist.filter(procedure__code="2.002621").exists()
+    complete = _measure(people, "procedures_complete")
+    assert 0 < complete.denominator == director.count()
+
+
+def test_the_scorecard_says_why_some_indicators_are_not_measured(people, month: Month):
+    card = quality(scope_for(people["giamdoc.thanhsen"]), Dossier.objects.all(), NOVEMBER)
+
+    reasons = {s.indicator.key: s.measurement.reason for g in card.groups for s in g.indicators}
+    assert "thanh toán" in reasons["online_payment"]
+    assert reasons["resolved_on_time"] == ""
+    assert 0 < card.points <= card.measurable < 100
