@@ -15,6 +15,9 @@ n, once it has run BENCH_QUERY_BUDGET seconds, default 60: a missing index must 
   count through `access.staff_dossiers`; (b) the active steps of one agency by their due_at, and the
   dossiers those steps belong to by the dossier's due_at; (c) one dossier by code + secret and its
   public events; (d) the name search's page;
+- the leaders' report pages (motcua.reports), 20 requests each: (e) the provincial centre director's
+  results for June 2026 by field, (f) the province's last twelve months by agency, (g) the province's
+  Decision 766 scorecard for June.
 The open-queue partial indexes this benchmark once proposed are in the schema now (dossiers migration
 0002: `dossier_point_open_due`, `dossier_agency_open_due`), so (a) measures them directly.
 
@@ -51,6 +54,7 @@ REPEATS = 200
 WARM_UP = 5
 PAGE = 50
 BY_DUE = (F("due_at").asc(nulls_last=True), "code")  # as the API orders: undated (not received) last
+REPORT_REPEATS = 20  # a report reads a month or a year of dossiers: fewer samples, still a median
 Cases = list[Callable[[], Any]]
 
 
@@ -221,6 +225,26 @@ def _cases(
     }
 
 
+def _report_cases() -> dict[str, Cases]:
+    """Leaders' reports over the synthetic province's last month (June 2026) and last twelve months."""
+    from motcua.core.models import User
+
+    director, province = (User.objects.get(username=name) for name in ("giamdoc.ttpvhcc", "admin.tinh"))
+    clients = _logged_in([director, province])
+    june = {"ky": "month", "nam": "2026", "so": "6", "theo": "field"}
+    year = {"ky": "days", "nam": "2026", "tu": "2025-07-01", "den": "2026-06-30", "theo": "agency"}
+    results, quality = "/can-bo/bao-cao/", "/can-bo/bao-cao/chi-so-chat-luong/"
+    cases = {
+        "page (e) report: provincial centre's director, June by field": (director, results, june),
+        "page (f) report: province, twelve months by agency": (province, results, year),
+        "page (g) Decision 766 scorecard: province, June": (province, quality, june),
+    }
+    return {
+        name: [partial(_get, clients[user.pk], url, query)] * REPORT_REPEATS
+        for name, (user, url, query) in cases.items()
+    }
+
+
 def run(n: int | None = None) -> list[dict[str, Any]]:
     """Generate the province's dossiers, then time the queues and the look-up."""
     n = n or int(os.environ.get("BENCH_DOSSIERS", DOSSIERS))
@@ -240,6 +264,7 @@ def run(n: int | None = None) -> list[dict[str, Any]]:
     # The test Client's host (the settings allow none unless DEBUG); no collected static files here.
     with override_settings(ALLOWED_HOSTS=["testserver"]), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
+        cases.update(_report_cases())
         rows += [_time(name, row_cases) for name, row_cases in cases.items()]
     clear_dossiers()  # the benchmarks after this one get an empty province, not a million dossiers
     return rows
