@@ -304,7 +304,32 @@ def result_ready(request: HttpRequest, code: str, body: ResultIn) -> Outcome:
         request,
         code,
         lambda u: services.mark_result_ready(
-            code=code, actor=u, results=results, comment=body.comment, expected_version=body.expected_version
+            code=code,
+            actor=u,
+            results=results,
+            comment=body.comment,
+            sign=body.sign,
+            expected_version=body.expected_version,
+        ),
+    )
+
+
+@router.post(
+    "/{code}/files/{file_id}/sign",
+    response=DONE,
+    summary="Sign a file digitally: a result with the agency's seal, a scan with my certificate",
+    description="A result is signed with the handling agency's active seal (its staff or the desk); "
+    "a scan, a supplement or a form with the acting counter officer's own certificate. The signed copy is a "
+    "new file (`signed_copy_of` points at the original, which stays unchanged); scanned images are put into "
+    "a PDF first. 422 agency_has_no_seal / officer_has_no_certificate, 409 already_signed.",
+)
+@idempotent
+def sign_file(request: HttpRequest, code: str, file_id: int, body: VersionIn) -> Outcome:
+    return act(
+        request,
+        code,
+        lambda u: services.sign_file(
+            code=code, file_id=file_id, actor=u, expected_version=body.expected_version
         ),
     )
 

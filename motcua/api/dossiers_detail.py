@@ -23,6 +23,7 @@ from motcua.api.dossiers_schemas import (
     DossierDetail,
     EventOut,
     FileOut,
+    FileSignatureOut,
     Named,
     ProcedureRef,
     RequestOut,
@@ -47,6 +48,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.routing import only_return_left
 from motcua.org.access import Scope, scope_for
 from motcua.org.models import Agency, Role
+from motcua.signing.models import FileSignature
 
 A = Action
 DESK_ACTIONS = {
@@ -104,6 +106,7 @@ def _detail_queryset(as_staff: bool):
     return Dossier.objects.select_related(*DETAIL_RELATED).prefetch_related(
         "documents",
         "files__document",
+        Prefetch("files__signatures", queryset=FileSignature.objects.order_by("position")),
         Prefetch(
             "steps",
             queryset=DossierStep.objects.select_related("agency", "assigned_to", "completed_by").order_by(
@@ -171,21 +174,39 @@ def caller_actions(
     return [a for a in allowed_actions(dossier.status) if a in mine]
 
 
+def _signature(signature: FileSignature) -> FileSignatureOut:
+    return FileSignatureOut(
+        position=signature.position,
+        signer_name=signature.signer_name,
+        signer_organisation=signature.signer_organisation,
+        signed_at=signature.signed_at,
+        status=signature.status,
+        origin=signature.origin,
+        purpose=signature.purpose,
+        verified_at=signature.verified_at,
+    )
+
+
 def _files(dossier: Dossier) -> list[FileOut]:
-    return [
-        FileOut(
-            id=f.pk,
-            kind=f.kind,
-            name=f.original_name,
-            content_type=f.content_type,
-            size=f.size,
-            sha256=f.sha256,
-            document_position=f.document.position if f.document is not None else None,
-            uploaded_at=f.uploaded_at,
-            url=f"/api/v1/dossiers/{dossier.code}/files/{f.pk}",
+    found = []
+    for f in dossier.files.all():
+        signatures = list(f.signatures.all())  # type: ignore[attr-defined]
+        found.append(
+            FileOut(
+                id=f.pk,
+                kind=f.kind,
+                name=f.original_name,
+                content_type=f.content_type,
+                size=f.size,
+                sha256=f.sha256,
+                document_position=f.document.position if f.document is not None else None,
+                uploaded_at=f.uploaded_at,
+                url=f"/api/v1/dossiers/{dossier.code}/files/{f.pk}",
+                signatures=[_signature(s) for s in signatures],
+                signed_copy_of=next((s.source_file_id for s in signatures if s.source_file_id), None),
+            )
         )
-        for f in dossier.files.all()
-    ]
+    return found
 
 
 def _step(user: User, step: DossierStep, scope: Scope) -> StepOut:

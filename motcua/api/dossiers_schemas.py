@@ -147,6 +147,12 @@ class ApologyIn(VersionIn):
 class ResultIn(VersionIn):
     files: list[FileIn] = Field([], max_length=20, description="The result documents.")
     comment: str = Field("", max_length=2000)
+    sign: bool = Field(
+        False,
+        description="Also sign the unsigned results (PDFs, images put into a PDF) with the handling agency's "
+        "seal, as copies beside them; 422 agency_has_no_seal without one. Results that arrive signed are "
+        "verified either way: one altered after signing is refused (422 result_signature_broken).",
+    )
 
 
 class HandOverIn(VersionIn):
@@ -184,6 +190,20 @@ class DocumentOut(Schema):
     provided: bool
 
 
+class FileSignatureOut(Schema):
+    position: int = Field(description="0 for the first signature of the file.")
+    signer_name: str = Field(examples=["ỦY BAN NHÂN DÂN PHƯỜNG THÀNH SEN"])
+    signer_organisation: str
+    signed_at: dt.datetime | None = Field(description="As the signer declared it.")
+    status: str = Field(
+        description="valid, untrusted, expired, modified or invalid, as verified when the file was stored.",
+        examples=["valid"],
+    )
+    origin: str = Field(description="signed (in MotCua) or received (signed elsewhere).", examples=["signed"])
+    purpose: str = Field(description="result, scan or form.", examples=["result"])
+    verified_at: dt.datetime
+
+
 class FileOut(Schema):
     id: int
     kind: str = Field(examples=["scan"], description="scan, supplement, result or form.")
@@ -194,6 +214,11 @@ class FileOut(Schema):
     document_position: int | None
     uploaded_at: dt.datetime
     url: str = Field(examples=[f"/api/v1/dossiers/{CODE_EXAMPLE}/files/7"])
+    signatures: list[FileSignatureOut] = Field(description="The digital signatures the file carries.")
+    signed_copy_of: int | None = Field(
+        description="The id of the file this one is a signed copy of; the original stays unchanged.",
+        examples=[6],
+    )
 
 
 class StepOut(Schema):

@@ -16,6 +16,7 @@ from motcua.catalog.choices import DocumentForm
 from motcua.dossiers.models import ApplicantKind, Channel, Delivery
 from motcua.dossiers.services import ApplicantIn, IntakeIn, RequestItem
 from motcua.dossiers.uploads import Upload
+from motcua.signing.forms import SealChoice
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -371,7 +372,8 @@ class RefuseForm(VersionedForm):
     )
 
 
-class ResultReadyForm(VersionedForm):
+class ResultReadyForm(SealChoice, VersionedForm):
+    field_order = ["results", "comment", "sign"]
     results = MultipleFileField(
         label=_("Result documents"),
         required=False,

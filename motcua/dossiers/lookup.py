@@ -61,10 +61,15 @@ def _limit(name: str) -> int:
 
 @dataclass(frozen=True)
 class LookupLimiter:
-    """The failure budget of one request for one dossier code."""
+    """A budget of attempts in a fixed window, counted in the cache under one or more keys.
+
+    The look-up's budget counts failures per client IP and per dossier code (`for_request`); other public
+    actions that cost real work, or could be used to guess a secret, count per client IP (`per_ip`).
+    """
 
     keys: tuple[tuple[str, int], ...]
     retry_after: int
+    window: int = WINDOW_SECONDS
 
     @classmethod
     def for_request(cls, request: HttpRequest, code: str) -> LookupLimiter:
@@ -80,15 +85,30 @@ class LookupLimiter:
             retry_after=int((window + 1) * WINDOW_SECONDS - now) + 1,
         )
 
+    @classmethod
+    def per_ip(
+        cls, request: HttpRequest, name: str, limit: int, seconds: int = WINDOW_SECONDS
+    ) -> LookupLimiter:
+        """The budget of the request's client IP for the action `name`: `limit` per window of `seconds`."""
+        now = time.time()
+        window = int(now // seconds)
+        ip_hash = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+        return cls(
+            keys=((f"motcua:{name}:ip:{ip_hash}:{window}", limit),),
+            retry_after=int((window + 1) * seconds - now) + 1,
+            window=seconds,
+        )
+
     def blocked(self) -> bool:
         """Tell whether the budget is spent; then even the right secret is refused until the window ends."""
         counts = cache.get_many([key for key, _ in self.keys])
         return any((counts.get(key) or 0) >= limit for key, limit in self.keys)
 
     def fail(self) -> None:
+        """Spend one attempt of the budget."""
         for key, _ in self.keys:
-            cache.add(key, 0, timeout=WINDOW_SECONDS)
+            cache.add(key, 0, timeout=self.window)
             try:
                 cache.incr(key)
             except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=WINDOW_SECONDS)
+                cache.set(key, 1, timeout=self.window)

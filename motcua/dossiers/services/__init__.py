@@ -33,6 +33,7 @@ from motcua.dossiers.services.steps import (
     take_step,
     transfer_due_dossiers,
 )
+from motcua.signing.services import sign_file
 
 __all__ = [
     "ApplicantIn",
@@ -57,6 +58,7 @@ __all__ = [
     "request_completion_of_submission",
     "request_supplement",
     "return_step",
+    "sign_file",
     "stop_dossier",
     "submit_online",
     "take_step",

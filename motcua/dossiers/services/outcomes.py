@@ -17,9 +17,10 @@ from motcua.dossiers.models import Apology, Delivery, Dossier, DossierStep, File
 from motcua.dossiers.routing import only_return_left
 from motcua.dossiers.services.intake import IntakeIn, receive_dossier
 from motcua.dossiers.transitions import apply_action, cancel_open_steps, lock_dossier, operation, steps_of
-from motcua.dossiers.uploads import Upload, check_upload, store_upload
+from motcua.dossiers.uploads import Upload, check_upload
 from motcua.org.access import Scope, scope_for
 from motcua.org.models import ServicePoint
+from motcua.signing.services import prepare_results, require_signed_result, store_results
 
 
 def _holding_step(dossier: Dossier, actor: User, scope: Scope) -> DossierStep | None:
@@ -165,10 +166,15 @@ def mark_result_ready(
     actor: User,
     results: list[Upload],
     comment: str = "",
+    sign: bool = False,
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """The result is at the desk: every processing step is done and the result documents are attached."""
+    """The result is at the desk: every processing step is done and the result documents are attached.
+
+    Result PDFs that arrive signed are verified (one altered after signing is refused); with `sign` the
+    unsigned ones are also signed with the handling agency's seal, as copies beside them.
+    """
     now = now or timezone.now()
     dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     scope = scope_for(actor)
@@ -183,6 +189,7 @@ def mark_result_ready(
         raise ValidationFailed(
             _("Returning the result online needs a result file."), code="result_file_required"
         )
+    prepared = prepare_results(dossier=dossier, results=results, sign=sign, now=now, actor=actor, scope=scope)
     apply_action(
         dossier,
         Action.MARK_RESULT_READY,
@@ -192,8 +199,7 @@ def mark_result_ready(
         comment=comment.strip(),
         changes={"result_ready_at": now},
     )
-    for upload in results:
-        store_upload(dossier=dossier, upload=upload, kind=FileKind.RESULT, actor=actor)
+    store_results(prepared, dossier=dossier, actor=actor, now=now)
     return dossier
 
 
@@ -227,6 +233,9 @@ def hand_over_result(
         raise ValidationFailed(
             _("There is no result file to return online yet."), code="result_file_required"
         )
+    if method == Delivery.ONLINE:
+        # Decree 45/2020: the electronic result is the legal one and carries the issuing agency's signature.
+        require_signed_result(dossier)
     if dossier.status != Status.RESULT_READY:
         raise TransitionNotAllowed(_("The result is not ready to be returned."), code="result_not_ready")
     closed = [s for s in steps_of(dossier) if s.status == StepStatus.ACTIVE]
@@ -274,8 +283,9 @@ def handle_on_the_spot(
             break
         # The officer at the counter decides for the agency on the spot; the steps still record it.
         _complete_for_officer(dossier, step, actor, now, comment)
-    for upload in results or []:
-        check_upload(upload)
+    prepared = prepare_results(
+        dossier=dossier, results=results or [], sign=False, now=now, actor=actor, scope=scope_for(actor)
+    )
     apply_action(
         dossier,
         Action.MARK_RESULT_READY,
@@ -284,8 +294,7 @@ def handle_on_the_spot(
         agency=point.agency,
         changes={"result_ready_at": now},
     )
-    for upload in results or []:
-        store_upload(dossier=dossier, upload=upload, kind=FileKind.RESULT, actor=actor)
+    store_results(prepared, dossier=dossier, actor=actor, now=now)
     return hand_over_result(code=dossier.code, actor=actor, method=Delivery.COUNTER, now=now)
 
 

@@ -264,8 +264,8 @@ def test_the_dossier_page_runs_a_constant_number_of_queries(client, people, poin
     with CaptureQueriesContext(connection) as after:
         client.get(url)
 
-    assert len(before) == len(after) == 12, (
-        "session, user, reference token, dossier, 5 prefetches, events, outbox ×2"
+    assert len(before) == len(after) == 13, (
+        "session, user, reference token, dossier, 5 prefetches, events, outbox ×2, the files' signatures"
     )
 
 

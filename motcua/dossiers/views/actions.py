@@ -39,6 +39,7 @@ from motcua.dossiers.forms_web import (
 from motcua.dossiers.views.allowed import Allowed
 from motcua.dossiers.views.common import acting_user, is_htmx, not_found_as_404, show_domain_error, staff_view
 from motcua.dossiers.views.dossier import page_context
+from motcua.signing.selectors import active_seal
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ def _result_ready(d: Any, u: User, c: dict[str, Any], s: int | None) -> Any:
         actor=u,
         results=as_uploads(c["results"]),
         comment=c["comment"],
+        sign=bool(c.get("sign")),
         expected_version=c["expected_version"],
     )
 
@@ -245,6 +247,9 @@ def _form(
         kwargs["documents"] = context["documents"]
     if spec.slug == "tra-ket-qua":
         initial["method"] = dossier.delivery
+    if spec.slug == "co-ket-qua":
+        kwargs["may_seal"] = context["may_seal"]
+        kwargs["seal"] = active_seal(dossier.lead_agency_id) if context["may_seal"] else None
     return spec.form(data, files, **kwargs) if data is not None else spec.form(**kwargs)
 
 

@@ -29,6 +29,8 @@ from motcua.dossiers.views.common import (
 )
 from motcua.notify.selectors import deliveries_for_dossier
 from motcua.org.models import Role
+from motcua.signing.rules import may_seal
+from motcua.signing.selectors import annotate_files
 
 FORM_LABELS = {
     FormName.RECEIPT: _("Appointment slip"),
@@ -48,6 +50,7 @@ FIRST_FORM = {
 TIMELINE_DETAILS: dict[str, tuple[str, ...]] = {
     Action.HAND_OVER: ("method", "tracking_number", "recipient"),
     Action.ASSIGN_STEP: ("assignee",),
+    Action.SIGN_FILE: ("file",),
 }
 
 
@@ -117,6 +120,11 @@ def page_context(request: HttpRequest, code: str, **extra: Any) -> dict[str, Any
     running = dossier.status in (Status.RECEIVED, Status.IN_PROGRESS, Status.WAITING_SUPPLEMENT)
     events = timeline(dossier)
     files = list(dossier.files.all())
+    documents = list(dossier.documents.all())
+    user, scope = acting_user(request), staff(request).full_scope
+    annotate_files(
+        [*files, *(f for d in documents for f in d.files.all())], user=user, scope=scope, dossier=dossier
+    )
     return {
         "dossier": dossier,
         "version": dossier.procedure_version,
@@ -128,13 +136,15 @@ def page_context(request: HttpRequest, code: str, **extra: Any) -> dict[str, Any
         if running
         else None,
         "events": [(e, _action_label(e.action), event_details(e)) for e in events],
-        "documents": list(dossier.documents.all()),
+        "documents": documents,
         "loose_files": [f for f in files if f.document_id is None and f.kind != FileKind.RESULT],
         "result_files": [f for f in files if f.kind == FileKind.RESULT],
         "forms_ready": form_links(dossier),
         "fee_due": money(dossier.fee_due_vnd),
         "requests": list(dossier.supplement_requests.all()),
         "deliveries": deliveries_for_dossier(dossier),
+        # Only the handling agency's staff seal its results (signing/rules.py).
+        "may_seal": may_seal(user, scope, dossier),
         **extra,
     }
 

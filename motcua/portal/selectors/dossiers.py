@@ -17,6 +17,7 @@ from motcua.dossiers.models import (
     StoredFile,
     SupplementRequest,
 )
+from motcua.signing.selectors import signatures_on
 
 # Actions whose comment is written to the applicant (reasons of a refusal, a stop, an apology…).
 ADDRESSED_TO_APPLICANT = {
@@ -125,7 +126,14 @@ def open_request(dossier: Dossier) -> SupplementRequest | None:
 
 
 def result_files(dossier: Dossier) -> list[StoredFile]:
-    return list(dossier.files.filter(kind=FileKind.RESULT).order_by("uploaded_at", "id"))
+    """The results to download, with their signatures; an original is left out once its signed copy exists."""
+    found = list(
+        dossier.files.filter(kind=FileKind.RESULT)
+        .prefetch_related("signatures")
+        .order_by("uploaded_at", "id")
+    )
+    signed_from = {s.source_file_id for f in found for s in signatures_on(f) if s.source_file_id}
+    return [f for f in found if f.pk not in signed_from]
 
 
 def result_file(dossier: Dossier, sha256: str) -> StoredFile | None:

@@ -112,3 +112,28 @@ def test_a_citizen_files_online_and_tracks_the_dossier_after_the_desk_accepts_it
     assert phone_page.locator(".dossier-status .badge").inner_text() == _label(dossier.status)
     save_screenshot(phone_page, "portal-lookup-phone")
     phone.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_look_up_form_works_without_javascript(browser, live_server, people, points):
+    dossier = services.receive_dossier(
+        data=services.IntakeIn(
+            procedure_code="2.002621",
+            applicant=services.ApplicantIn(name="Trần Thị Mai", id_number="042190005678"),
+            provided=[0, 1, 3],
+        ),
+        point=points["ttpvhcc-thanhsen"],
+        actor=people["motcua.thanhsen"],
+    )
+    context = browser.new_context(locale="vi-VN", base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+
+    page.goto("/tra-cuu/")
+    page.locator("#id_code").fill(dossier.code)
+    page.locator("#id_secret").fill(dossier.lookup_secret)
+    page.locator("#lookup form button[type=submit]").click()
+
+    page.locator(".dossier-status").wait_for()  # a plain POST, checked for CSRF like any form
+    assert page.locator(".dossier-status .badge").inner_text() == _label(dossier.status)
+    context.close()

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.responses import private
 from motcua.dossiers.lookup import TOO_MANY_MESSAGE, LookupLimiter, find_for_lookup
 from motcua.portal.forms import LookupForm
 from motcua.portal.selectors.dossiers import dossier_view
@@ -17,29 +18,21 @@ NOT_FOUND_MESSAGE = gettext_lazy(
 )
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """Keep the page out of search engines, caches and other sites' Referer logs (the URL holds a secret)."""
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
 def _answer(request: HttpRequest, form: LookupForm) -> HttpResponse:
     template = "portal/_lookup_result.html" if is_htmx(request) else "portal/lookup.html"
     if not form.is_valid():
-        return _private(render(request, template, {"form": form}))
+        return private(render(request, template, {"form": form}))
     code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
     limiter = LookupLimiter.for_request(request, code)
     if limiter.blocked():
         response = render(request, template, {"form": form, "error": TOO_MANY_MESSAGE}, status=429)
         response["Retry-After"] = str(limiter.retry_after)
-        return _private(response)
+        return private(response)
     dossier = find_for_lookup(code, secret)
     if dossier is None:
         limiter.fail()
-        return _private(render(request, template, {"form": form, "error": NOT_FOUND_MESSAGE}, status=404))
-    return _private(render(request, template, {"form": form, "view": dossier_view(dossier)}))
+        return private(render(request, template, {"form": form, "error": NOT_FOUND_MESSAGE}, status=404))
+    return private(render(request, template, {"form": form, "view": dossier_view(dossier)}))
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,7 +40,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     """The form; posted (not in the URL) so that a typed secret stays out of history and logs."""
     if request.method == "POST":
         return _answer(request, LookupForm(request.POST))
-    return _private(render(request, "portal/lookup.html", {"form": LookupForm()}))
+    return private(render(request, "portal/lookup.html", {"form": LookupForm()}))
 
 
 @require_http_methods(["GET"])

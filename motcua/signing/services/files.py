@@ -1,0 +1,397 @@
+"""Signing a dossier's files: scans by the receiving officer, results with the handling agency's seal.
+
+A signed copy is a new stored file beside the one it was made from: nothing a citizen or an agency sent
+is overwritten (DOMAIN: nothing submitted is lost or silently altered). Every signature found in a
+stored file, made here or elsewhere, is recorded with what its verification found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import Conflict, ValidationFailed
+from motcua.core.models import User
+from motcua.dossiers import access
+from motcua.dossiers.lifecycle import Action, next_status
+from motcua.dossiers.models import Dossier, FileKind, StoredFile
+from motcua.dossiers.transitions import apply_action, lock_dossier, operation
+from motcua.dossiers.uploads import Upload, check_upload, store_upload
+from motcua.org.access import Scope, scope_for
+from motcua.signing import rules, selectors
+from motcua.signing.models import (
+    Certificate,
+    FileSignature,
+    SignatureOrigin,
+    SignaturePurpose,
+    SignatureStatus,
+)
+from motcua.signing.services.certificates import credential_of
+
+if TYPE_CHECKING:
+    from motcua.signing.verify import Report
+
+SIGNED_SUFFIX = "-da-ky-so.pdf"
+# A result whose signature is one of these was altered after signing: it is refused, not stored.
+BROKEN = {SignatureStatus.INVALID, SignatureStatus.MODIFIED}
+
+
+def signed_name(original: str) -> str:
+    stem = original.rsplit(".", 1)[0] if "." in original else original
+    return stem[: 255 - len(SIGNED_SUFFIX)] + SIGNED_SUFFIX
+
+
+def _stamp(purpose: str, certificate: Certificate, now: dt.datetime) -> list[str]:
+    titles = {
+        SignaturePurpose.RESULT: _("Result signed digitally"),
+        SignaturePurpose.SCAN: _("Scan signed digitally"),
+        SignaturePurpose.FORM: _("Form signed digitally"),
+    }
+    lines = [titles[SignaturePurpose(purpose)], _("Signed by: %(name)s") % {"name": certificate.common_name}]
+    if certificate.organisation and certificate.organisation.casefold() != certificate.common_name.casefold():
+        lines.append(_("Organisation: %(name)s") % {"name": certificate.organisation})
+    lines.append(_("Signed at: %(time)s") % {"time": timezone.localtime(now).strftime("%H:%M %d/%m/%Y")})
+    return lines
+
+
+def _reason(purpose: str, code: str) -> str:
+    reasons = {
+        SignaturePurpose.RESULT: _("Result of dossier %(code)s"),
+        SignaturePurpose.SCAN: _("Scan of dossier %(code)s, certified by the receiving officer"),
+        SignaturePurpose.FORM: _("Form of dossier %(code)s"),
+    }
+    return reasons[SignaturePurpose(purpose)] % {"code": code}
+
+
+def _usable(certificate: Certificate | None, *, seal: bool, now: dt.datetime) -> Certificate:
+    if certificate is None:
+        if seal:
+            raise ValidationFailed(
+                _("The handling agency has no active seal (digital certificate): ask the administrator to "
+                  "import it."),
+                code="agency_has_no_seal",
+            )  # fmt: skip
+        raise ValidationFailed(
+            _("You have no active personal signing certificate: ask the administrator to import it."),
+            code="officer_has_no_certificate",
+        )
+    if not certificate.valid_from <= now < certificate.valid_to:
+        raise ValidationFailed(
+            _("The certificate of %(name)s is not valid now (valid until %(date)s).")
+            % {
+                "name": certificate.common_name,
+                "date": timezone.localtime(certificate.valid_to).strftime("%d/%m/%Y"),
+            },
+            code="certificate_expired",
+        )
+    return certificate
+
+
+def _signed_bytes(
+    content: bytes,
+    content_type: str,
+    *,
+    name: str,
+    certificate: Certificate,
+    purpose: str,
+    code: str,
+    now: dt.datetime,
+) -> bytes:
+    from motcua.signing.pdfsign import image_to_pdf, sign_pdf  # pyHanko: imported when first needed
+
+    try:
+        pdf = content if content_type == rules.PDF else image_to_pdf(content)
+        return sign_pdf(
+            pdf,
+            credential=credential_of(certificate),
+            reason=_reason(purpose, code),
+            location="",
+            stamp=_stamp(purpose, certificate, now),
+        )
+    except ValidationFailed as exc:
+        raise ValidationFailed(
+            _("“%(name)s” cannot be signed. %(reason)s") % {"name": name, "reason": exc.message},
+            code=exc.code,
+            fields={"file": name},
+        ) from None
+
+
+def _verified(data: bytes, roots: list[Any], now: dt.datetime) -> Report:
+    from motcua.signing.verify import verify_pdf  # pyHanko takes half a second to import: only when needed
+
+    return verify_pdf(data, trust_roots=roots, now=now)
+
+
+@dataclass(frozen=True)
+class Made:
+    """The signature this operation added: the last one of the file."""
+
+    certificate: Certificate
+    actor: User | None
+    source: StoredFile
+
+
+def record_signatures(
+    report: Report,
+    *,
+    stored: StoredFile,
+    purpose: str,
+    now: dt.datetime,
+    made: Made | None = None,
+    earlier: list[FileSignature] | None = None,
+) -> list[FileSignature]:
+    """Record every signature of `report` on `stored`; those known on its source keep their origin."""
+    known = {(s.position, s.signer_fingerprint): s for s in earlier or []}
+    last = len(report.signatures) - 1
+    found = []
+    for check in report.signatures:
+        mine = made if made is not None and check.position == last else None
+        prior = known.get((check.position, check.fingerprint))
+        found.append(
+            FileSignature(
+                file=stored,
+                position=check.position,
+                field_name=check.field_name[:255],
+                source_file=mine.source if mine else None,
+                origin=SignatureOrigin.SIGNED
+                if mine
+                else (prior.origin if prior else SignatureOrigin.RECEIVED),
+                purpose=prior.purpose if prior and not mine else purpose,
+                certificate=mine.certificate if mine else (prior.certificate if prior else None),
+                signed_by=mine.actor if mine else (prior.signed_by if prior else None),
+                signer_name=check.signer_name[:255],
+                signer_organisation=check.signer_organisation[:255],
+                signer_fingerprint=check.fingerprint,
+                issuer=check.issuer[:1000],
+                signed_at=check.signed_at,
+                status=check.status,
+                intact=check.intact,
+                trusted=check.trusted,
+                covers_whole_file=check.covers_whole_file,
+                details=check.details(),
+                verified_at=now,
+            )
+        )
+    return FileSignature.objects.bulk_create(found)
+
+
+def _read(stored: StoredFile) -> bytes:
+    try:
+        with stored.file.open("rb") as handle:
+            return bytes(handle.read())
+    except FileNotFoundError:
+        raise ValidationFailed(
+            _("The stored file “%(name)s” is missing from the storage.") % {"name": stored.original_name},
+            code="file_missing",
+        ) from None
+
+
+@operation
+def sign_file(
+    *,
+    code: str,
+    file_id: int,
+    actor: User,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> StoredFile:
+    """Sign one file of the dossier: a result with the handling agency's seal, a scan with the officer's own.
+
+    Return the signed copy, a new file beside the original.
+    """
+    now = now or timezone.now()
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
+    stored = StoredFile.objects.filter(pk=file_id, dossier=dossier).select_related("document").first()
+    if stored is None or not rules.may_sign(actor, scope_for(actor), dossier, stored.kind):
+        raise access.not_found(code)
+    next_status(dossier.status, Action.SIGN_FILE)  # refused before any work when the dossier is closed
+    if not rules.can_be_signed(stored.content_type):
+        raise ValidationFailed(
+            _("Only PDF files and scanned images can be signed."), code="file_not_signable"
+        )
+    purpose, seal = rules.purpose_of(stored.kind), rules.signed_with_seal(stored.kind)
+    certificate = _usable(
+        selectors.active_seal(dossier.lead_agency_id) if seal else selectors.active_certificate_of(actor),
+        seal=seal,
+        now=now,
+    )
+    if FileSignature.objects.filter(Q(file=stored) | Q(source_file=stored), certificate=certificate).exists():
+        raise Conflict(
+            _("“%(name)s” is already signed with this certificate.") % {"name": stored.original_name},
+            code="already_signed",
+        )
+    signed = _signed_bytes(
+        _read(stored),
+        stored.content_type,
+        name=stored.original_name,
+        certificate=certificate,
+        purpose=purpose,
+        code=code,
+        now=now,
+    )
+    report = _verified(signed, selectors.trust_roots(), now)
+    copy = store_upload(
+        dossier=dossier,
+        upload=Upload(name=signed_name(stored.original_name), content=signed),
+        kind=stored.kind,
+        actor=actor,
+        document=stored.document,
+    )
+    earlier = list(FileSignature.objects.filter(file=stored)) if len(report.signatures) > 1 else []
+    made = Made(certificate=certificate, actor=actor, source=stored)
+    record_signatures(report, stored=copy, purpose=purpose, now=now, made=made, earlier=earlier)
+    _sign_event(dossier, copy, stored, certificate, report, actor=actor, now=now, purpose=purpose)
+    return copy
+
+
+def _sign_event(
+    dossier: Dossier,
+    copy: StoredFile,
+    source: StoredFile,
+    certificate: Certificate,
+    report: Report,
+    *,
+    actor: User | None,
+    now: dt.datetime,
+    purpose: str,
+) -> None:
+    apply_action(
+        dossier,
+        Action.SIGN_FILE,
+        actor=actor,
+        at=now,
+        agency=dossier.lead_agency_id if purpose == SignaturePurpose.RESULT else dossier.receiving_agency_id,
+        comment=_("“%(file)s” signed with the certificate of %(signer)s.")
+        % {"file": source.original_name, "signer": certificate.common_name},
+        data={
+            "file": copy.original_name,
+            "file_id": copy.pk,
+            "source_file_id": source.pk,
+            "certificate": certificate.fingerprint,
+            "signer": certificate.common_name,
+            "purpose": purpose,
+            "status": report.signatures[-1].status if report.signatures else "",
+        },
+        # The applicant sees the result being signed; scans are the desk's own work.
+        public=purpose == SignaturePurpose.RESULT,
+    )
+
+
+# Results at "result ready" -------------------------------------------------------------------------
+
+
+@dataclass
+class ResultFile:
+    upload: Upload
+    content_type: str
+    report: Report | None = None  # the signatures it arrived with
+    sealed: bytes | None = None  # the copy signed with the agency's seal
+    sealed_report: Report | None = None
+
+
+@dataclass
+class Results:
+    files: list[ResultFile] = field(default_factory=list)
+    seal: Certificate | None = None
+
+
+def prepare_results(
+    *, dossier: Dossier, results: list[Upload], sign: bool, now: dt.datetime, actor: User, scope: Scope
+) -> Results:
+    """Before anything is written: verify results that arrive signed, refusing one altered after signing,
+    and with `sign` seal the unsigned ones (PDFs, and scanned images put into a PDF).
+
+    No reads at all when there are no results, and none for unsigned files unless `sign`.
+    """
+    prepared = Results(files=[ResultFile(upload=u, content_type=check_upload(u)) for u in results])
+    roots = None
+    for item in prepared.files:
+        if item.content_type == rules.PDF and rules.may_carry_signature(item.upload.content):
+            roots = roots if roots is not None else selectors.trust_roots()
+            item.report = _verified(item.upload.content, roots, now)
+            _refuse_broken(item)
+    unsigned = [
+        i
+        for i in prepared.files
+        if rules.can_be_signed(i.content_type) and not (i.report and i.report.signatures)
+    ]
+    if not (sign and unsigned):
+        return prepared
+    if not rules.may_seal(actor, scope, dossier):
+        raise ValidationFailed(
+            _("Only the staff of the handling agency may sign its results with its seal."),
+            code="seal_not_allowed",
+        )
+    prepared.seal = _usable(selectors.active_seal(dossier.lead_agency_id), seal=True, now=now)
+    roots = roots if roots is not None else selectors.trust_roots()
+    for item in unsigned:
+        item.sealed = _signed_bytes(
+            item.upload.content,
+            item.content_type,
+            name=item.upload.name,
+            certificate=prepared.seal,
+            purpose=SignaturePurpose.RESULT,
+            code=dossier.code,
+            now=now,
+        )
+        item.sealed_report = _verified(item.sealed, roots, now)
+    return prepared
+
+
+def _refuse_broken(item: ResultFile) -> None:
+    report = item.report
+    if report is None:
+        return
+    broken = [s for s in report.signatures if s.status in BROKEN]
+    if report.readable and not broken:
+        return
+    problem = broken[0].problems[0] if broken and broken[0].problems else report.summary
+    raise ValidationFailed(
+        _("The result “%(name)s” carries a broken digital signature, so it cannot be accepted: %(problem)s")
+        % {"name": item.upload.name, "problem": problem},
+        code="result_signature_broken",
+        fields={"file": item.upload.name, "status": report.status},
+    )
+
+
+def store_results(prepared: Results, *, dossier: Dossier, actor: User, now: dt.datetime) -> list[StoredFile]:
+    """Store the results as sent, their sealed copies beside them, and record every signature."""
+    stored_files = []
+    for item in prepared.files:
+        stored = store_upload(dossier=dossier, upload=item.upload, kind=FileKind.RESULT, actor=actor)
+        stored_files.append(stored)
+        if item.report is not None and item.report.signatures:
+            record_signatures(item.report, stored=stored, purpose=SignaturePurpose.RESULT, now=now)
+        if item.sealed is None or item.sealed_report is None or prepared.seal is None:
+            continue
+        copy = store_upload(
+            dossier=dossier,
+            upload=Upload(name=signed_name(item.upload.name), content=item.sealed),
+            kind=FileKind.RESULT,
+            actor=actor,
+        )
+        stored_files.append(copy)
+        made = Made(certificate=prepared.seal, actor=actor, source=stored)
+        record_signatures(
+            item.sealed_report, stored=copy, purpose=SignaturePurpose.RESULT, now=now, made=made
+        )
+        _sign_event(
+            dossier, copy, stored, prepared.seal, item.sealed_report, actor=actor, now=now,
+            purpose=SignaturePurpose.RESULT,
+        )  # fmt: skip
+    return stored_files
+
+
+def require_signed_result(dossier: Dossier) -> None:
+    """The result returned online is the legal result: one result file must carry a valid signature."""
+    if not selectors.has_valid_result_signature(dossier):
+        raise ValidationFailed(
+            _("A result returned online must carry a valid digital signature: sign the result with the "
+              "agency's seal (or have the CA of its signature trusted) before handing it over."),
+            code="result_not_signed",
+        )  # fmt: skip
