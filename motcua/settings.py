@@ -181,6 +181,11 @@ MOTCUA: dict[str, Any] = {
     # Where citizens reach the public look-up; printed as the receipt's QR code.
     "PUBLIC_URL": env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000"),
     "MAX_UPLOAD_MB": env_int("MOTCUA_MAX_UPLOAD_MB", 20),
+    # Public actions that cost real work or could guess a secret, per client IP and window.
+    "SIGNATURE_CHECKS_PER_IP": env_int("MOTCUA_SIGNATURE_CHECKS_PER_IP", 30),  # per 10 minutes
+    "FEEDBACK_PER_IP_PER_HOUR": env_int("MOTCUA_FEEDBACK_PER_IP_PER_HOUR", 10),
+    # A province's own rating scale, criteria and satisfaction formulas (motcua/feedback/data format).
+    "SATISFACTION_FILE": env_str("MOTCUA_SATISFACTION_FILE", ""),
 }
 if MOTCUA["DOSSIER_CODE_LAYOUT"] not in {"2018", "2025"}:
     raise RuntimeError("MOTCUA_DOSSIER_CODE_LAYOUT must be 2018 or 2025")

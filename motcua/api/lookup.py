@@ -52,11 +52,12 @@ class LookupQuery(Schema):
     secret: str = Field(min_length=1, max_length=32, description="The look-up secret printed on the receipt.")
 
 
-def _too_many(retry_after: int) -> HttpResponse:
+def too_many(retry_after: int, message: str = "") -> HttpResponse:
+    """429 `too_many_attempts` with Retry-After (the feedback endpoints share it)."""
     body = {
         "error": {
             "code": "too_many_attempts",
-            "message": str(TOO_MANY_MESSAGE),
+            "message": message or str(TOO_MANY_MESSAGE),
             "fields": {},
         }
     }
@@ -99,7 +100,7 @@ def _public(dossier: Dossier) -> LookupOut:
 def lookup(request: HttpRequest, code: str, query: Query[LookupQuery]) -> LookupOut | HttpResponse:
     limiter = LookupLimiter.for_request(request, code)
     if limiter.blocked():
-        return _too_many(limiter.retry_after)
+        return too_many(limiter.retry_after)
     dossier = find_for_lookup(code, query.secret)
     if dossier is None:
         limiter.fail()

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.importing import import_catalog
 from motcua.core.errors import ValidationFailed
+from motcua.feedback.demo import load_demo_feedback
 from motcua.org.importing import import_org
+from motcua.signing.demo import load_demo_certificates
 from motcua.workdays.models import OfficeCalendar
 from motcua.workdays.services import import_announcement_file
 
@@ -79,6 +81,8 @@ def load_demo() -> DemoReport:
             f"{summary.unchanged} unchanged"
         )
     _set_demo_passwords(report)
+    load_demo_certificates(report)
+    load_demo_feedback(report)
     return report
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,24 +98,32 @@ class Sweep:
     removed: list[str]
 
 
-def sweep_orphan_files(*, older_than: dt.timedelta, dry_run: bool = False) -> Sweep:
+def sweep_orphan_files(
+    *,
+    older_than: dt.timedelta,
+    dry_run: bool = False,
+    stores: Sequence[tuple[str, type[Model]]] | None = None,
+) -> Sweep:
     """Delete stored files no row points at (left by a rolled-back intake), once older than `older_than`.
 
-    A file is written before its row commits, so a young file without a row may be an intake still
-    in flight: only files older than `older_than` are candidates, and the rows are read after the
-    listing, so a row committed meanwhile keeps its file.
+    `stores`: (folder, model with a `file` field) pairs; the dossiers' files by default. A file is written
+    before its row commits, so a young file without a row may be an intake still in flight: only files
+    older than `older_than` are candidates, and the rows are read after the listing, so a row committed
+    meanwhile keeps its file.
     """
-    storage = StoredFile._meta.get_field("file").storage
-    cutoff = timezone.now() - older_than
-    candidates = [
-        path for path in _stored_paths(storage, "dossiers") if storage.get_modified_time(path) < cutoff
-    ]
-    referenced = set(StoredFile.objects.filter(file__in=candidates).values_list("file", flat=True))
-    removed = [path for path in candidates if path not in referenced]
-    if not dry_run:
-        for path in removed:
-            storage.delete(path)
-    return Sweep(kept=len(candidates) - len(removed), removed=removed)
+    kept, removed = 0, []
+    for folder, model in stores or [("dossiers", StoredFile)]:
+        storage = model._meta.get_field("file").storage  # type: ignore[union-attr]
+        cutoff = timezone.now() - older_than
+        candidates = [p for p in _stored_paths(storage, folder) if storage.get_modified_time(p) < cutoff]
+        referenced = set(model._default_manager.filter(file__in=candidates).values_list("file", flat=True))
+        orphans = [path for path in candidates if path not in referenced]
+        if not dry_run:
+            for path in orphans:
+                storage.delete(path)
+        kept += len(candidates) - len(orphans)
+        removed += orphans
+    return Sweep(kept=kept, removed=removed)
 
 
 def _stored_paths(storage: Any, folder: str) -> list[str]:

@@ -7,6 +7,7 @@ want of a template. SMS texts are written to fit three Unicode parts with a typi
 
 from __future__ import annotations
 
+from motcua.notify.defaults_feedback import FEEDBACK_EMAIL, FEEDBACK_SMS
 from motcua.notify.kinds import MessageKind as K
 
 # (kind, language) → SMS body
@@ -36,7 +37,8 @@ SMS: dict[tuple[str, str], str] = {
     ),
     (K.RETURNED, "vi"): (
         "Hồ sơ {{ code }} đã được trả kết quả {{ method }}"
-        "{% if tracking_number %}, mã bưu gửi {{ tracking_number }}{% endif %}. Trân trọng cảm ơn."
+        "{% if tracking_number %}, mã bưu gửi {{ tracking_number }}{% endif %}. "
+        "Mời ông/bà đánh giá mức độ hài lòng: {{ lookup_url }}"
     ),
     (K.REFUSED, "vi"): "Hồ sơ {{ code }} không được giải quyết. Lý do: {{ reason }}",
     (K.STOPPED, "vi"): "Hồ sơ {{ code }} đã dừng xử lý theo đề nghị của ông/bà lúc {{ at }}.",
@@ -78,7 +80,8 @@ SMS: dict[tuple[str, str], str] = {
     (K.RESULT_READY, "en"): "The result of dossier {{ code }} is ready ({{ delivery }}). Bring your receipt.",
     (K.RETURNED, "en"): (
         "The result of dossier {{ code }} was delivered {{ method }}"
-        "{% if tracking_number %}, tracking number {{ tracking_number }}{% endif %}. Thank you."
+        "{% if tracking_number %}, tracking number {{ tracking_number }}{% endif %}. "
+        "Please rate our service: {{ lookup_url }}"
     ),
     (K.REFUSED, "en"): "Dossier {{ code }} was refused. Reason: {{ reason }}",
     (K.STOPPED, "en"): "Dossier {{ code }} was stopped at your request at {{ at }}.",
@@ -108,6 +111,13 @@ SMS: dict[tuple[str, str], str] = {
         "is due at least 1 working day before."
     ),
     (K.DOSSIER_OVERDUE, "en"): "MotCua: dossier {{ code }} is overdue since {{ due_at }}.",
+    (K.RATING_UNSATISFIED, "vi"): (
+        "MotCua: người nộp hồ sơ {{ code }} đánh giá “{{ level }}” ({{ total }} điểm)."
+    ),
+    (
+        K.RATING_UNSATISFIED,
+        "en",
+    ): "MotCua: the applicant of dossier {{ code }} rated it “{{ level }}” ({{ total }}).",
 }
 
 _DETAILS_VI = (
@@ -325,7 +335,22 @@ EMAIL: dict[tuple[str, str], tuple[str, str]] = {
         "Dear {{ recipient_name }},\n\nDossier {{ code }} passed its due date ({{ due_at }}) without a "
         "result." + _DOSSIER_STAFF_EN,
     ),
+    (K.RATING_UNSATISFIED, "vi"): (
+        "[MotCua] Hồ sơ {{ code }} bị đánh giá “{{ level }}”",
+        "Kính gửi {{ recipient_name }},\n\nNgười nộp hồ sơ {{ code }} đã đánh giá “{{ level }}”, "
+        "tổng điểm {{ total }}.{% if comment %}\n\nÝ kiến: {{ comment }}{% endif %}" + _DOSSIER_STAFF_VI,
+    ),
+    (K.RATING_UNSATISFIED, "en"): (
+        "[MotCua] Dossier {{ code }} rated “{{ level }}”",
+        "Dear {{ recipient_name }},\n\nThe applicant of dossier {{ code }} rated it “{{ level }}”, "
+        "{{ total }} points.{% if comment %}\n\nComment: {{ comment }}{% endif %}" + _DOSSIER_STAFF_EN,
+    ),
 }
+
+
+# The feedback and rating messages (notify/defaults_feedback.py), in the same two tables.
+SMS.update(FEEDBACK_SMS)
+EMAIL.update(FEEDBACK_EMAIL)
 
 
 def default_template(kind: str, channel: str, language: str) -> tuple[str, str] | None:

@@ -16,11 +16,20 @@ from motcua.core.rows import Prepared
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.transitions import STEPS_KEY
+from motcua.feedback.models import Rating
+from motcua.feedback.schemes import scheme_named
 from motcua.notify.compose import TemplateCache
 from motcua.notify.context import delivery_text, dossier_context, moment, person, status_text, step_context
 from motcua.notify.kinds import MessageKind as K
 from motcua.notify.models import MessageChannel, WebhookEndpoint
-from motcua.notify.recipients import citizen_recipients, keep_preference, preference_read, staff_recipients
+from motcua.notify.recipients import (
+    Recipient,
+    citizen_recipients,
+    keep_preference,
+    point_leaders,
+    preference_read,
+    staff_recipients,
+)
 from motcua.notify.services.outbox import Draft, drafts_for, queue
 
 CITIZEN_KINDS: dict[str, str] = {
@@ -44,6 +53,7 @@ def enqueue_for_event(event: DossierEvent) -> int:
     """Queue every message `event` causes (applicant, staff, agencies' webhooks); return how many."""
     templates = TemplateCache()
     drafts = _citizen_drafts(event, templates) + _staff_drafts(event, templates) + _webhook_drafts(event)
+    drafts += _unsatisfied_drafts(event, templates)
     return queue(drafts)
 
 
@@ -78,15 +88,7 @@ def _citizen_drafts(event: DossierEvent, templates: TemplateCache) -> list[Draft
         status = {"status": status_text(event.to_status, language)}
         return {**dossier_context(dossier, language), **status, **_event_values(event, kind, language)}
 
-    return drafts_for(
-        kind=kind,
-        source=f"event:{event.pk}",
-        recipients=citizen_recipients(dossier),
-        variables=variables,
-        dossier_id=dossier.pk,
-        event_id=event.pk,
-        templates=templates,
-    )
+    return _event_drafts(event, kind, citizen_recipients(dossier), variables, templates)
 
 
 def _event_values(event: DossierEvent, kind: str, language: str) -> dict[str, Any]:
@@ -114,6 +116,25 @@ def _event_values(event: DossierEvent, kind: str, language: str) -> dict[str, An
     return values
 
 
+def _event_drafts(
+    event: DossierEvent,
+    kind: str,
+    recipients: list[Recipient],
+    variables: Callable[[str], dict[str, Any]],
+    templates: TemplateCache,
+) -> list[Draft]:
+    """Render `kind` for the recipients, as caused by `event` (its key makes a repeat a no-op)."""
+    return drafts_for(
+        kind=kind,
+        source=f"event:{event.pk}",
+        recipients=recipients,
+        variables=variables,
+        dossier_id=event.dossier.pk,
+        event_id=event.pk,
+        templates=templates,
+    )
+
+
 def _staff_drafts(event: DossierEvent, templates: TemplateCache) -> list[Draft]:
     step: DossierStep | None = None
     people: list[User | None] = []
@@ -135,15 +156,30 @@ def _staff_drafts(event: DossierEvent, templates: TemplateCache) -> list[Draft]:
         values = {**dossier_context(dossier, language), **step_context(held, language)}
         return {**values, "by": event.actor_name, "reason": event.comment, "at": moment(event.at)}
 
-    return drafts_for(
-        kind=kind,
-        source=f"event:{event.pk}",
-        recipients=staff_recipients(people),
-        variables=variables,
-        dossier_id=dossier.pk,
-        event_id=event.pk,
-        templates=templates,
-    )
+    return _event_drafts(event, kind, staff_recipients(people), variables, templates)
+
+
+def _unsatisfied_drafts(event: DossierEvent, templates: TemplateCache) -> list[Draft]:
+    """An applicant not satisfied: tell the receiving point's directors (else its agency's leaders)."""
+    data = event.data or {}
+    if event.action != Action.RATE or data.get("satisfied", True):
+        return []
+    dossier = event.dossier
+    rating = Rating.objects.filter(dossier_id=dossier.pk).first()
+    level = scheme_named(rating.scheme).level(rating.level) if rating is not None else None
+    people = point_leaders(dossier.receiving_point_id, dossier.receiving_agency)
+
+    def variables(language: str) -> dict[str, Any]:
+        label = (level.label.en if language == "en" and level.label.en else level.label.vi) if level else ""
+        return {
+            **dossier_context(dossier, language),
+            "level": label,
+            "total": f"{rating.total}/{rating.max_total}" if rating is not None else "",
+            "comment": rating.comment if rating is not None else "",
+            "at": moment(event.at),
+        }
+
+    return _event_drafts(event, K.RATING_UNSATISFIED, staff_recipients(people), variables, templates)
 
 
 def _previous_holder(step: DossierStep) -> User | None:

@@ -20,6 +20,9 @@ class MessageKind(models.TextChoices):
     ABANDONED = "abandoned", _("Dossier closed: supplement not received")
     LOOKUP_REPLY = "lookup_reply", _("Answer to an SMS look-up")
     SIGN_IN_CODE = "sign_in_code", _("Portal sign-in code")
+    FEEDBACK_RECEIVED = "feedback_received", _("Feedback received: tracking code and due date")
+    FEEDBACK_ANSWERED = "feedback_answered", _("Feedback answered")
+    FEEDBACK_DECLINED = "feedback_declined", _("Feedback declined")
     # To staff.
     STEP_ASSIGNED = "step_assigned", _("A step assigned to you")
     STEP_RETURNED = "step_returned", _("A step returned to you")
@@ -27,6 +30,10 @@ class MessageKind(models.TextChoices):
     STEP_LATE = "step_late", _("A step is late (escalation)")
     APOLOGY_DUE = "apology_due", _("An apology is due")
     DOSSIER_OVERDUE = "dossier_overdue", _("A dossier is overdue")
+    FEEDBACK_ASSIGNED = "feedback_assigned", _("Feedback for your agency to answer")
+    FEEDBACK_DUE_SOON = "feedback_due_soon", _("A feedback is due soon")
+    FEEDBACK_LATE = "feedback_late", _("A feedback is late")
+    RATING_UNSATISFIED = "rating_unsatisfied", _("An applicant is not satisfied")
     # To agencies' software.
     WEBHOOK = "webhook", _("Dossier event (webhook)")
 
@@ -44,6 +51,9 @@ CITIZEN_KINDS = frozenset(
         MessageKind.STOPPED,
         MessageKind.ABANDONED,
         MessageKind.LOOKUP_REPLY,
+        MessageKind.FEEDBACK_RECEIVED,
+        MessageKind.FEEDBACK_ANSWERED,
+        MessageKind.FEEDBACK_DECLINED,
     }
 )
 # Sent as written by the caller (no template): a sign-in code is not a dossier's news.
@@ -56,6 +66,21 @@ STAFF_KINDS = frozenset(
         MessageKind.STEP_LATE,
         MessageKind.APOLOGY_DUE,
         MessageKind.DOSSIER_OVERDUE,
+        MessageKind.FEEDBACK_ASSIGNED,
+        MessageKind.FEEDBACK_DUE_SOON,
+        MessageKind.FEEDBACK_LATE,
+        MessageKind.RATING_UNSATISFIED,
+    }
+)
+# About a feedback, not a dossier: their templates see the feedback's variables, not the dossier's.
+FEEDBACK_KINDS = frozenset(
+    {
+        MessageKind.FEEDBACK_RECEIVED,
+        MessageKind.FEEDBACK_ANSWERED,
+        MessageKind.FEEDBACK_DECLINED,
+        MessageKind.FEEDBACK_ASSIGNED,
+        MessageKind.FEEDBACK_DUE_SOON,
+        MessageKind.FEEDBACK_LATE,
     }
 )
 
@@ -80,6 +105,21 @@ STAFF_COMMON: dict[str, tuple[str, str | list[str]]] = {
     "step_agency": ("agency holding the step", "UBND phường Thành Sen"),
     "step_due_at": ("due moment of the step", "14:00 04/11/2025"),
     "holder": ("who holds the step, or “chưa phân công”", "Lương Thị Xuân"),
+}
+
+FEEDBACK_COMMON: dict[str, tuple[str, str | list[str]]] = {
+    "feedback_code": ("tracking code of the feedback", "PAKN-251103-0001"),
+    "feedback_subject": ("subject the sender wrote", "Thời gian giải quyết đăng ký khai sinh"),
+    "topic": ("what it is about, in words", "quy định của thủ tục hành chính"),
+    "sender_name": ("sender's name", "Trần Văn Bình"),
+    "agency": ("agency answering it", "UBND phường Thành Sen"),
+    "received_at": ("when it was received (hh:mm dd/mm/yyyy)", "09:00 03/11/2025"),
+    "feedback_due_at": ("when the answer is due (hh:mm dd/mm/yyyy)", "09:00 17/11/2025"),
+    "feedback_url": (
+        "address where the sender follows it, with its secret",
+        "https://dichvucong.example.vn/phan-anh-kien-nghi/theo-doi/…",
+    ),
+    "at": ("moment of the action (hh:mm dd/mm/yyyy)", "09:00 03/11/2025"),
 }
 
 EXTRA: dict[str, dict[str, tuple[str, str | list[str]]]] = {
@@ -125,12 +165,36 @@ EXTRA: dict[str, dict[str, tuple[str, str | list[str]]]] = {
         "recipient_name": ("name of the staff member written to", "Tạ Văn Nam"),
     },
     MessageKind.WEBHOOK: {},
+    MessageKind.FEEDBACK_RECEIVED: {},
+    MessageKind.FEEDBACK_ANSWERED: {
+        "answer": ("the agency's answer", "Thời hạn giải quyết là 03 ngày làm việc.")
+    },
+    MessageKind.FEEDBACK_DECLINED: {
+        "reason": ("why it was declined", "Nội dung không thuộc thẩm quyền giải quyết.")
+    },
+    MessageKind.FEEDBACK_ASSIGNED: {
+        "recipient_name": ("name of the staff member written to", "Tạ Văn Nam"),
+        "by": ("who forwarded it, or empty for a new one", "Lương Thị Xuân"),
+        "reason": ("why it was forwarded, or empty", "Thuộc thẩm quyền của Công an phường."),
+    },
+    MessageKind.FEEDBACK_DUE_SOON: {
+        "recipient_name": ("name of the staff member written to", "Tạ Văn Nam"),
+        "threshold": ("time left at most, in words", "2 ngày làm việc"),
+    },
+    MessageKind.FEEDBACK_LATE: {"recipient_name": ("name of the staff member written to", "Tạ Văn Nam")},
+    MessageKind.RATING_UNSATISFIED: {
+        "recipient_name": ("name of the staff member written to", "Bùi Văn Sơn"),
+        "level": ("the level chosen, in words", "Không hài lòng"),
+        "total": ("points of the evaluation, e.g. 9/18", "9/18"),
+        "comment": ("the applicant's comment, if any", "Phải đi lại nhiều lần."),
+    },
 }
 
 
 def variables_for(kind: str) -> dict[str, tuple[str, str | list[str]]]:
     """Return every variable a template of `kind` may use, with its meaning and a sample."""
-    return {**COMMON, **EXTRA.get(kind, {})}
+    base = FEEDBACK_COMMON if kind in FEEDBACK_KINDS else COMMON
+    return {**base, **EXTRA.get(kind, {})}
 
 
 # Vietnamese / English words for statuses and delivery methods, written for short messages.
@@ -160,6 +224,20 @@ STATUS_TEXT: dict[str, dict[str, str]] = {
         "stopped": "Stopped",
         "withdrawn": "Withdrawn",
         "abandoned": "Closed: supplement not received",
+    },
+}
+TOPIC_TEXT: dict[str, dict[str, str]] = {
+    "vi": {
+        "regulation": "quy định của thủ tục hành chính",
+        "handling": "việc giải quyết hồ sơ",
+        "conduct": "thái độ, hành vi của cán bộ",
+        "other": "nội dung khác",
+    },
+    "en": {
+        "regulation": "the rules of a procedure",
+        "handling": "the handling of a dossier",
+        "conduct": "the conduct of staff",
+        "other": "something else",
     },
 }
 DELIVERY_TEXT: dict[str, dict[str, str]] = {

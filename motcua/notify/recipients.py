@@ -16,7 +16,7 @@ from motcua.dossiers.models import Dossier
 from motcua.notify import conf
 from motcua.notify.models import ContactPreference, MessageChannel
 from motcua.notify.phones import normalise_phone
-from motcua.org.models import Agency, Role
+from motcua.org.models import Agency, Role, ServicePoint
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,15 @@ def citizen_recipients(dossier: Dossier) -> list[Recipient]:
     kept = dossier.__dict__.pop(_KEPT, None)
     found = kept[1] if kept is not None and kept[0] == _preference_values(user_id, phone, email) else None
     preference = citizen_preference(user_id=user_id, phone=phone, email=email, found=found)
-    language = preference.language if preference else conf.get().language
     name = (dossier.applicant_snapshot or {}).get("name", "")
+    return _as_preferred(phone, email, preference, name, user_id)
+
+
+def _as_preferred(
+    phone: str, email: str, preference: ContactPreference | None, name: str, user_id: int | None
+) -> list[Recipient]:
+    """The phone and e-mail given, on the channels the preference allows, in its language."""
+    language = preference.language if preference else conf.get().language
     recipients = []
     if phone and (preference is None or preference.sms_enabled):
         recipients.append(Recipient(MessageChannel.SMS, phone, language, name, user_id))
@@ -177,3 +184,29 @@ def centre_directors(dossier: Dossier) -> list[User]:
             is_active=True,
         ).distinct()
     )
+
+
+def sender_recipients(*, user_id: int | None, phone: str, email: str, name: str) -> list[Recipient]:
+    """Return the phone and e-mail a feedback's sender gave, on the channels her preference allows."""
+    phone = normalise_phone(phone)
+    email = email.strip()
+    preference = citizen_preference(user_id=user_id, phone=phone, email=email)
+    return _as_preferred(phone, email, preference, name, user_id)
+
+
+def point_leaders(point_id: int, agency: Agency) -> list[User]:
+    """The directors of a service point (and of the centres above it), else the leaders of its agency."""
+    points: list[int] = []
+    current: int | None = point_id
+    while current is not None and current not in points:
+        points.append(current)
+        current = ServicePoint.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    directors = list(
+        User.objects.filter(
+            staff_roles__service_point_id__in=points,
+            staff_roles__role=Role.CENTRE_DIRECTOR,
+            staff_roles__is_active=True,
+            is_active=True,
+        ).distinct()
+    )
+    return directors or agency_leaders(agency)

@@ -37,6 +37,13 @@ NAV = [
     ("dossiers:work", _("My work"), {Role.COUNTER_OFFICER, *AGENCY_ROLES}),
     ("dossiers:lookup", _("Find a dossier"), set(ROLE_ORDER)),
     ("dossiers:board", _("Dashboard"), BOARD_ROLES),
+    ("reports:results", _("Reports"), BOARD_ROLES),
+    (
+        "feedback:inbox",
+        _("Feedback and petitions"),
+        {*AGENCY_ROLES, Role.CENTRE_DIRECTOR, Role.PROVINCE_ADMIN},
+    ),
+    ("feedback:counter", _("Rating at the counter"), {Role.COUNTER_OFFICER}),
 ]
 
 

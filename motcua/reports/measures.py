@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -19,6 +19,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import versions_in_force
 from motcua.dossiers.models import Apology, Dossier, DossierDocument, FileKind, Outcome, StoredFile
 from motcua.dossiers.selectors import receivable_q
+from motcua.feedback.selectors import Satisfaction, satisfaction
 from motcua.org.access import Scope
 from motcua.org.models import Agency, ServicePoint
 from motcua.reports.periods import Period
@@ -37,6 +38,13 @@ class Inputs:
 
     def new(self) -> QuerySet[Dossier]:
         return self.dossiers.filter(received_at__gte=self.period.start, received_at__lt=self.period.end)
+
+    @cached_property
+    def satisfaction(self) -> Satisfaction:
+        """Decision 766's satisfaction sub-indicators, as the feedback app counts them (two queries)."""
+        return satisfaction(
+            scope=self.scope, dossiers=self.dossiers, start=self.period.start, end=self.period.end
+        )
 
     def resolved(self) -> QuerySet[Dossier]:
         return self.dossiers.filter(
@@ -115,6 +123,16 @@ def _electronic_results(data: Inputs) -> Measurement:
     return Measurement(counts["electronic"], counts["total"])
 
 
+def _satisfaction(code: str) -> Callable[[Inputs], Measurement]:
+    def measure(data: Inputs) -> Measurement:
+        ratio = data.satisfaction.indicator(code)
+        if ratio is None:
+            return Measurement(reason=_("The satisfaction scheme in force has no such indicator."))
+        return Measurement(ratio.numerator, ratio.denominator)
+
+    return measure
+
+
 def _not_measured(reason: Callable[[], str]) -> Callable[[Inputs], Measurement]:
     return lambda data: Measurement(reason=reason())
 
@@ -138,6 +156,10 @@ MEASURES: dict[str, Callable[[Inputs], Measurement]] = {
             "Needs the connection to the national databases (population, land, business), not built yet."
         )
     ),
+    # Counted by the feedback app, whose scheme defines them (motcua/feedback/data/satisfaction.json).
+    **{
+        code: _satisfaction(code) for code in ("feedback_on_time", "feedback_satisfied", "dossiers_satisfied")
+    },
 }
 
 

@@ -8,18 +8,16 @@ from motcua.core.models import User
 from motcua.dossiers.access import staff_dossiers
 from motcua.dossiers.models import Dossier
 from motcua.org.access import Scope
-from motcua.org.models import Role
+from motcua.org.context import BOARD_ROLES
 from motcua.reports.measures import Inputs, measure
 from motcua.reports.periods import Period
 from motcua.reports.results import ResultTable, results
 from motcua.reports.scheme import Scorecard, in_force, score
 
-# Reports are for those who lead: the same roles as the board.
-REPORT_ROLES = frozenset({Role.UNIT_LEADER, Role.AGENCY_LEADER, Role.CENTRE_DIRECTOR, Role.PROVINCE_ADMIN})
-
 
 def may_report(scope: Scope) -> bool:
-    return bool(scope.roles & REPORT_ROLES)
+    """Reports are for those who lead: the roles that see the board."""
+    return bool(scope.roles & BOARD_ROLES)
 
 
 def report_dossiers(user: User, scope: Scope) -> QuerySet[Dossier]:

@@ -26,7 +26,7 @@ def _active_step(dossier, branch=""):
 
 
 def test_every_status_can_reach_a_finished_status_and_unknown_moves_are_refused():
-    assert allowed_actions(Status.RETURNED) == ["note"]
+    assert allowed_actions(Status.RETURNED) == ["rate", "note"]  # DOMAIN, Lifecycle 9: rated once ended
     with pytest.raises(TransitionNotAllowed) as caught:
         next_status(Status.SUBMITTED, "hand_over")
     assert caught.value.code == "transition_not_allowed"

@@ -66,3 +66,30 @@ def test_an_intake_that_rolled_back_leaves_a_file_the_sweep_removes_when_old(peo
 
 def test_an_empty_store_sweeps_nothing(media):
     assert sweep_orphan_files(older_than=DAY).removed == []
+
+
+def test_files_of_a_failed_feedback_are_swept_too(media, province):
+    from motcua.feedback.models import FeedbackFile
+    from motcua.feedback.services import FeedbackIn, submit_feedback
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        submit_feedback(
+            data=FeedbackIn(
+                topic="other",
+                subject="Góp ý về giờ làm việc",
+                content="Đề nghị làm việc sáng thứ Bảy.",
+                sender_name="Lê Văn Góp",
+                sender_phone="0912345678",
+                agency_code="H42.50.01",
+                files=[Upload("anh.png", PNG)],
+            )
+        )
+        raise RuntimeError("the database failed after the attachment was stored")
+    [orphan] = [p for p in media.rglob("*") if p.is_file()]
+    _age(orphan, 30)
+
+    out = StringIO()
+    call_command("dossiers_sweep_files", stdout=out)
+
+    assert "removed: 1" in out.getvalue() and not orphan.exists()
+    assert not FeedbackFile.objects.exists()

@@ -100,7 +100,7 @@ def test_the_board_counts_and_the_on_time_rate_of_the_month(client, people, poin
     assert "100%" in text  # one resolved, on time
     assert "<svg" in text and "bar-ok" in text and "seg-returned" in text
     assert 'class="badge badge-late">1<' in text  # one past its appointment
-    assert count == 8, "pinned: session, user, reference token, statuses, agencies, two lists ×2"
+    assert count == 10, "pinned: session, user, token, statuses, agencies, two lists ×2, satisfaction ×2"
     empty = client.get(BOARD, {"thang": "2025-10"}).content.decode()
     assert "100%" not in empty
 

@@ -14,6 +14,7 @@ from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.selectors import agency_rows, due_list, horizon, month_bounds, status_counts
 from motcua.dossiers.views.charts import agency_bars, donut
 from motcua.dossiers.views.common import staff, staff_view
+from motcua.feedback.selectors import satisfaction
 from motcua.org.context import BOARD_ROLES
 
 
@@ -72,5 +73,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "late_list": due_list(dossiers, before=h.now),
         "soon_list": due_list(dossiers, before=h.soon_until, after=h.now),
         "horizon": h,
+        # Decision 766's satisfaction indicators and the 75 % goal: two queries (feedback/selectors.py).
+        "satisfaction": satisfaction(scope=session.scope, dossiers=dossiers, start=start, end=end),
     }
     return render(request, "dossiers/board/page.html", context)

@@ -11,18 +11,30 @@ class WarningKind(models.TextChoices):
     STEP_LATE = "step_late", _("Step late: escalated")
     APOLOGY_DUE = "apology_due", _("Apology due")
     DOSSIER_OVERDUE = "dossier_overdue", _("Dossier marked overdue")
+    FEEDBACK_DUE_SOON = "feedback_due_soon", _("Feedback due soon")
+    FEEDBACK_LATE = "feedback_late", _("Feedback late")
 
 
 class DeadlineWarning(models.Model):
-    # "<step|dossier>:<id>:<kind>:<threshold>:<due moment>": a step whose due moment moves (a supplement
-    # restarts the clock) may be warned again about its new moment, never twice about the same one.
+    # "<step|dossier|feedback>:<id>:<kind>:<threshold>:<due moment>": a step whose due moment moves (a
+    # supplement restarts the clock) may be warned again about its new moment, never twice about one.
     key = models.CharField(_("key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=WarningKind.choices)
     dossier = models.ForeignKey(
         "dossiers.Dossier",
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="deadline_warnings",
         verbose_name=_("dossier"),
+    )
+    feedback = models.ForeignKey(
+        "feedback.Feedback",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadline_warnings",
+        verbose_name=_("feedback"),
     )
     step = models.ForeignKey(
         "dossiers.DossierStep",
@@ -41,6 +53,12 @@ class DeadlineWarning(models.Model):
         verbose_name = _("deadline warning")
         verbose_name_plural = _("deadline warnings")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dossier__isnull=False) | models.Q(feedback__isnull=False),
+                name="warning_about_something",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.key

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, Expression, OuterRef
 from django.utils import timezone
 
@@ -36,6 +35,8 @@ from motcua.notify.recipients import (
     unit_leaders,
 )
 from motcua.notify.services.outbox import drafts_for, queue
+from motcua.notify.services.warnings import give_warning
+from motcua.notify.services.watch_feedback import escalate_late_feedback, warn_feedback_due_soon
 from motcua.org.models import ServicePoint
 from motcua.workdays.deadlines import add_working_time
 from motcua.workdays.selectors import calendar_for
@@ -47,6 +48,8 @@ class WatchReport:
     late: list[str] = field(default_factory=list)
     apology_due: list[str] = field(default_factory=list)
     overdue: list[str] = field(default_factory=list)
+    feedback_due_soon: list[str] = field(default_factory=list)
+    feedback_late: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {k: len(v) for k, v in vars(self).items()}
@@ -82,38 +85,9 @@ def run_watch(*, now: dt.datetime | None = None) -> WatchReport:
     report.late = escalate_late_steps(now)
     report.apology_due = warn_apologies_due(now, settings.apology_threshold, horizons)
     report.overdue = mark_overdue(now)
+    report.feedback_due_soon = warn_feedback_due_soon(now)
+    report.feedback_late = escalate_late_feedback(now)
     return report
-
-
-def _give(
-    *,
-    key: str,
-    kind: str,
-    dossier: Dossier,
-    step: DossierStep | None,
-    threshold: str,
-    due_at: dt.datetime,
-    now: dt.datetime,
-    messages: Callable[[], int] | None,
-) -> bool:
-    """Record one warning and queue its messages atomically; False if it was already given."""
-    try:
-        with transaction.atomic():
-            warning = DeadlineWarning.objects.create(
-                key=key[:200],
-                kind=kind,
-                dossier=dossier,
-                step=step,
-                threshold=threshold,
-                due_at=due_at,
-                created_at=now,
-            )
-            if messages is not None:
-                warning.messages = messages()
-                warning.save(update_fields=["messages"])
-    except IntegrityError:
-        return False
-    return True
 
 
 def _send(
@@ -207,7 +181,7 @@ def warn_steps_due_soon(now: dt.datetime, thresholds: Iterable[Threshold], horiz
                 partial(_holder_and_unit_leaders, step),
                 partial(_due_soon_values, step, threshold),
             )
-            if _give(
+            if give_warning(
                 key=key,
                 kind=WarningKind.STEP_DUE_SOON,
                 dossier=step.dossier,
@@ -234,7 +208,7 @@ def escalate_late_steps(now: dt.datetime) -> list[str]:
             partial(_agency_leaders_and_inbox, step),
             partial(step_context, step),
         )
-        if _give(
+        if give_warning(
             key=key,
             kind=WarningKind.STEP_LATE,
             dossier=step.dossier,
@@ -275,7 +249,7 @@ def warn_apologies_due(now: dt.datetime, threshold: Threshold, horizons: Horizon
             partial(_holding_agencies_people, dossier),
             partial(_threshold_values, threshold),
         )
-        if _give(
+        if give_warning(
             key=key,
             kind=WarningKind.APOLOGY_DUE,
             dossier=dossier,
@@ -325,7 +299,7 @@ def mark_overdue(now: dt.datetime) -> list[str]:
             )
             return send()
 
-        if _give(
+        if give_warning(
             key=key,
             kind=WarningKind.DOSSIER_OVERDUE,
             dossier=dossier,

@@ -86,10 +86,11 @@ def test_procedure_page_shows_documents_fees_process_and_where_to_file(client, p
 
 
 def test_procedure_page_takes_a_fixed_number_of_queries(client, province, django_assert_num_queries):
-    # Procedure, version, six prefetches (two more when steps or agencies name fixed agencies), points.
-    with django_assert_num_queries(14):
+    # Procedure, version, six prefetches (two more when steps or agencies name fixed agencies), points,
+    # and the procedure's published answers (feedback).
+    with django_assert_num_queries(15):
         client.get("/thu-tuc/2.002621/")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get("/thu-tuc/1.004222/")
 
 

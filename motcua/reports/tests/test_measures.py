@@ -5,10 +5,12 @@ from __future__ import annotations
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import at
+from motcua.feedback.schemes import scheme_for
+from motcua.feedback.services import rate_dossier
 from motcua.org.access import scope_for
 from motcua.reports.measures import MEASURES, Inputs, procedures_of
 from motcua.reports.results import results
-from motcua.reports.scheme import Measurement
+from motcua.reports.scheme import Measurement, schemes
 from motcua.reports.selectors import quality
 
 from .conftest import NOVEMBER, Month, finish, receive
@@ -72,3 +74,29 @@ def test_the_scorecard_says_why_some_indicators_are_not_measured(people, month: 
     assert "thanh toán" in reasons["online_payment"]
     assert reasons["resolved_on_time"] == ""
     assert 0 < card.points <= card.measurable < 100
+
+
+def test_satisfaction_comes_from_the_applicants_ratings(people, month: Month):
+    officer = people["motcua.thanhsen"]
+    answers = {"agencies_contacted": 2, "desk_handling": 2, "staff_attitude": 0}
+    for dossier, level in ((month.spot[0], "unsatisfied"), (month.spot[1], "very_satisfied")):
+        rate_dossier(code=dossier.code, level=level, answers=answers, channel="counter", actor=officer)
+
+    satisfied = _measure(people, "dossiers_satisfied")
+
+    # Four dossiers ended in November (the late one, two on the spot, the refused): the late one and
+    # the one rated "not satisfied" count against it.
+    assert (satisfied.numerator, satisfied.denominator) == (2, 4)
+    on_time = _measure(people, "feedback_on_time")
+    assert (on_time.numerator, on_time.denominator) == (0, 0)  # no feedback: nothing to judge
+
+
+def test_the_scorecard_and_the_satisfaction_scheme_give_the_same_points():
+    [scheme] = schemes()
+    satisfaction_scheme = scheme_for(scheme.effective_from)
+    weights = {i.code: i.points for i in satisfaction_scheme.indicators}
+
+    group = next(g for g in scheme.groups if g.key == "satisfaction")
+    assert {i.measure: i.points for i in group.indicators} == {
+        code: float(points) for code, points in weights.items() if points
+    }

@@ -11,7 +11,8 @@ from motcua.notify.services.watch import run_watch
 class Command(BaseCommand):
     help = (
         "Warn step holders and unit leaders before a step is due, escalate late steps to agency "
-        "leaders, tell agencies an apology may be due, mark overdue dossiers. Each warning is given "
+        "leaders, tell agencies an apology may be due, mark overdue dossiers, warn agencies of feedback due "
+        "soon or late. Each warning is given "
         "once; safe to run every minute, and twice at once."
     )
 
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         counts = report.counts()
         self.stdout.write(
             f"due soon: {counts['due_soon']}; late, escalated: {counts['late']}; "
-            f"apology due: {counts['apology_due']}; marked overdue: {counts['overdue']}"
+            f"apology due: {counts['apology_due']}; marked overdue: {counts['overdue']}; "
+            f"feedback due soon: {counts['feedback_due_soon']}; feedback late: {counts['feedback_late']}"
         )
         if options["quiet"]:
             return

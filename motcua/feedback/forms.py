@@ -1,0 +1,193 @@
+"""Forms of the feedback pages: they check shapes and keep what was typed; the rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.feedback.models import DeclineReason, FeedbackStatus, Reaction, Topic
+from motcua.feedback.schemes import Scheme
+from motcua.org.models import Agency
+
+MAX_TEXT = 10000
+
+
+def _agencies() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("— Choose an agency —"),
+    )
+
+
+class FeedbackForm(forms.Form):
+    topic = forms.ChoiceField(
+        label=_("Your feedback is about"), choices=Topic.choices, widget=forms.RadioSelect
+    )
+    procedure_code = forms.CharField(
+        label=_("Procedure code"),
+        max_length=30,
+        required=False,
+        help_text=_("Written on the procedure's page, e.g. 2.002621."),
+    )
+    agency = _agencies()
+    dossier_code = forms.CharField(
+        label=_("Dossier code"),
+        max_length=60,
+        required=False,
+        help_text=_("For feedback on the handling of your dossier: printed on your receipt."),
+    )
+    dossier_secret = forms.CharField(
+        label=_("Look-up code of the dossier"),
+        max_length=32,
+        required=False,
+        help_text=_(
+            "The 10 characters under the QR code of the receipt (not needed for your own account's dossiers)."
+        ),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    content = forms.CharField(
+        label=_("Content"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    sender_name = forms.CharField(label=_("Your full name"), max_length=200)
+    sender_phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
+    sender_email = forms.EmailField(label=_("E-mail"), required=False)
+    attachment = forms.FileField(
+        label=_("Attached file"),
+        required=False,
+        help_text=_("A PDF or an image (JPEG, PNG, TIFF, WebP)."),
+    )
+    follow_up_code = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+    follow_up_secret = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("sender_phone", "").strip() and not data.get("sender_email", "").strip():
+            self.add_error("sender_phone", _("Give a phone number or an e-mail address for the answer."))
+        return data
+
+
+class FollowForm(forms.Form):
+    code = forms.CharField(label=_("Feedback code"), max_length=30, help_text=_("E.g. PAKN-251103-0001."))
+    secret = forms.CharField(
+        label=_("Secret"), max_length=32, help_text=_("The 10 characters given when you sent it.")
+    )
+
+    def clean_code(self) -> str:
+        return str(self.cleaned_data["code"]).strip().upper()
+
+    def clean_secret(self) -> str:
+        return str(self.cleaned_data["secret"]).strip().upper()
+
+
+class ReactionForm(forms.Form):
+    reaction = forms.ChoiceField(
+        label=_("Does the answer satisfy you?"), choices=Reaction.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RatingForm(forms.Form):
+    """The scheme's scale and the questions the citizen answers, as big radio buttons."""
+
+    comment = forms.CharField(
+        label=_("Anything else you want to tell us?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scheme = scheme
+        self.fields["level"] = forms.ChoiceField(
+            label=_("How satisfied are you with the handling of your dossier?"),
+            choices=[(lv.code, str(lv.label)) for lv in scheme.levels],
+            widget=forms.RadioSelect,
+        )
+        for criterion in scheme.citizen_criteria:
+            self.fields[criterion.code] = forms.ChoiceField(
+                label=str(criterion.question or criterion.label),
+                choices=[(str(a.points), str(a.label)) for a in criterion.answers],
+                widget=forms.RadioSelect,
+            )
+        self.order_fields(["level", *(c.code for c in scheme.citizen_criteria), "comment"])
+
+    def answers(self) -> dict[str, str]:
+        return {c.code: self.cleaned_data[c.code] for c in self.scheme.citizen_criteria}
+
+    def questions(self) -> list[forms.BoundField]:
+        return [self[c.code] for c in self.scheme.citizen_criteria]
+
+
+# ---- Staff ---------------------------------------------------------------------------------------
+
+STATUS_CHOICES = [
+    ("", _("Being handled")),
+    *[(s, label) for s, label in FeedbackStatus.choices if s != "open"],
+    ("all", _("All")),
+]
+URGENCY_CHOICES = [
+    ("", _("Any")),
+    ("late", _("Late")),
+    ("today", _("Due today")),
+    ("soon", _("Due soon")),
+    ("ok", _("On track")),
+]
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=URGENCY_CHOICES, required=False)
+    topic = forms.ChoiceField(
+        label=_("Topic"), choices=[("", _("All topics")), *Topic.choices], required=False
+    )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ForwardForm(VersionForm):
+    agency = _agencies()
+    reason = forms.CharField(
+        label=_("Why it goes there"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_agency(self) -> Agency:
+        agency = self.cleaned_data.get("agency")
+        if agency is None:
+            raise forms.ValidationError(_("Choose the agency to send it to."))
+        return agency
+
+
+class AnswerForm(VersionForm):
+    answer = forms.CharField(label=_("Answer"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class DeclineForm(VersionForm):
+    kind = forms.ChoiceField(
+        label=_("Why it is declined"), choices=DeclineReason.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Explanation for the sender"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PublishForm(VersionForm):
+    question = forms.CharField(
+        label=_("Question as published"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    answer = forms.CharField(
+        label=_("Answer as published"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Dossier code"), max_length=60)

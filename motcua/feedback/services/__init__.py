@@ -1,0 +1,24 @@
+"""Writes of the feedback app: rate a dossier; receive, forward, answer, decline and publish feedback."""
+
+from motcua.feedback.services.handling import (
+    answer_feedback,
+    decline_feedback,
+    forward_feedback,
+    publish_draft,
+    publish_feedback,
+    react_to_answer,
+)
+from motcua.feedback.services.intake import FeedbackIn, submit_feedback
+from motcua.feedback.services.ratings import rate_dossier
+
+__all__ = [
+    "FeedbackIn",
+    "answer_feedback",
+    "decline_feedback",
+    "forward_feedback",
+    "publish_draft",
+    "publish_feedback",
+    "rate_dossier",
+    "react_to_answer",
+    "submit_feedback",
+]

@@ -1,0 +1,216 @@
+"""What the responsible agency does with a feedback: forward, answer, decline, publish; the sender's reaction.
+
+Each operation locks the feedback, checks the actor may handle it ("not yours" is "not found"), refuses a
+stale `expected_version`, writes the change and its audit event, and queues its messages, in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import Conflict, NotFound, TransitionNotAllowed, ValidationFailed
+from motcua.core.models import User
+from motcua.feedback import access
+from motcua.feedback.models import DeclineReason, Feedback, FeedbackAction, FeedbackStatus, Reaction
+from motcua.feedback.redaction import redact
+from motcua.feedback.selectors import find_for_sender
+from motcua.feedback.services.events import record
+from motcua.org.access import scope_for
+from motcua.org.models import Agency
+
+MAX_TEXT = 10000
+
+
+def _locked(code: str, actor: User, expected_version: int | None, *, still_open: bool = True) -> Feedback:
+    """Lock a feedback the actor handles; refuse a stale version and (by default) a closed feedback."""
+    feedback = access.feedback_for_staff(scope_for(actor), code, for_update=True)
+    if expected_version is not None and feedback.version != expected_version:
+        raise Conflict(
+            _("Someone else has just updated this feedback. Please reload the page and try again."),
+            code="feedback_changed",
+            fields={"expected_version": expected_version, "version": feedback.version},
+        )
+    if still_open and feedback.status != FeedbackStatus.OPEN:
+        raise TransitionNotAllowed(
+            _("This feedback has already been answered or declined."), code="feedback_closed"
+        )
+    return feedback
+
+
+def _text(value: str, name: str, message: str) -> str:
+    text = value.strip()
+    if not text or len(text) > MAX_TEXT:
+        raise ValidationFailed(message, code="required", fields={name: message})
+    return text
+
+
+def _close(feedback: Feedback, status: str, now: dt.datetime) -> None:
+    feedback.status = status
+    feedback.closed_at = now
+    feedback.on_time = now <= feedback.due_at
+    feedback.version += 1
+
+
+@transaction.atomic
+def forward_feedback(
+    *,
+    code: str,
+    actor: User,
+    agency: Agency,
+    reason: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Feedback:
+    """Send the feedback on to the agency that should answer it; the due moment stays the sender's."""
+    now = now or timezone.now()
+    feedback = _locked(code, actor, expected_version)
+    why = _text(reason, "reason", _("Say why it goes to that agency."))
+    if agency.pk == feedback.agency_id or not agency.is_active:
+        message = _("Choose another agency, still active.")
+        raise ValidationFailed(message, code="invalid_agency", fields={"agency": message})
+    previous = feedback.agency
+    feedback.agency = agency
+    feedback.version += 1
+    feedback.save(update_fields=["agency", "version"])
+    record(
+        feedback,
+        FeedbackAction.FORWARD,
+        actor=actor,
+        at=now,
+        from_agency=previous,
+        to_agency=agency,
+        reason=why,
+    )
+    return feedback
+
+
+@transaction.atomic
+def answer_feedback(
+    *,
+    code: str,
+    actor: User,
+    answer: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Feedback:
+    """Answer the sender; on time when answered by the due moment (Decision 766's first indicator)."""
+    now = now or timezone.now()
+    feedback = _locked(code, actor, expected_version)
+    feedback.answer = _text(answer, "answer", _("Write the answer."))
+    feedback.answered_by = actor
+    _close(feedback, FeedbackStatus.ANSWERED, now)
+    feedback.save(update_fields=["answer", "answered_by", "status", "closed_at", "on_time", "version"])
+    record(feedback, FeedbackAction.ANSWER, actor=actor, at=now, data={"on_time": feedback.on_time})
+    return feedback
+
+
+@transaction.atomic
+def decline_feedback(
+    *,
+    code: str,
+    actor: User,
+    kind: str,
+    reason: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Feedback:
+    """Decline (out of our remit, a duplicate, abusive) with the reason the sender is told."""
+    now = now or timezone.now()
+    feedback = _locked(code, actor, expected_version)
+    if kind not in DeclineReason.values:
+        message = _("Choose why it is declined.")
+        raise ValidationFailed(message, code="invalid_decline_reason", fields={"kind": message})
+    why = _text(reason, "reason", _("Explain to the sender why it is declined."))
+    feedback.decline_reason = kind
+    _close(feedback, FeedbackStatus.DECLINED, now)
+    feedback.save(update_fields=["decline_reason", "status", "closed_at", "on_time", "version"])
+    record(feedback, FeedbackAction.DECLINE, actor=actor, at=now, reason=why, data={"kind": kind})
+    return feedback
+
+
+def personal_data(feedback: Feedback) -> tuple[list[str], list[str]]:
+    """The names and secrets to hide when publishing: the sender's, the applicant's, the codes' secrets."""
+    names = [feedback.sender_name]
+    secrets = [feedback.secret]
+    if feedback.dossier is not None:
+        names.append(str((feedback.dossier.applicant_snapshot or {}).get("name", "")))
+        secrets.append(feedback.dossier.lookup_secret)
+    return names, secrets
+
+
+def publish_draft(feedback: Feedback) -> tuple[str, str]:
+    """The leader's first draft: the question and the answer without the personal data the system knows."""
+    names, secrets = personal_data(feedback)
+    question = redact(f"{feedback.subject}\n\n{feedback.content}", names=names, secrets=secrets)
+    return question, redact(feedback.answer, names=names, secrets=secrets)
+
+
+@transaction.atomic
+def publish_feedback(
+    *,
+    code: str,
+    actor: User,
+    question: str,
+    answer: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Feedback:
+    """A leader publishes the question and its answer, as she edited them, with personal data removed."""
+    now = now or timezone.now()
+    feedback = _locked(code, actor, expected_version, still_open=False)
+    if not access.may_publish(scope_for(actor), feedback):
+        raise NotFound(_("Only a leader of the agency may publish its answers."), code="feedback_not_found")
+    if feedback.status != FeedbackStatus.ANSWERED:
+        raise TransitionNotAllowed(
+            _("Only an answered feedback can be published."), code="feedback_not_answered"
+        )
+    names, secrets = personal_data(feedback)
+    feedback.public_question = redact(
+        _text(question, "question", _("Write the question.")), names=names, secrets=secrets
+    )
+    feedback.public_answer = redact(
+        _text(answer, "answer", _("Write the answer.")), names=names, secrets=secrets
+    )
+    feedback.published_at = now
+    feedback.version += 1
+    feedback.save(update_fields=["public_question", "public_answer", "published_at", "version"])
+    record(feedback, FeedbackAction.PUBLISH, actor=actor, at=now)
+    return feedback
+
+
+@transaction.atomic
+def react_to_answer(
+    *, code: str, secret: str, reaction: str, comment: str = "", now: dt.datetime | None = None
+) -> Feedback:
+    """The sender says whether the answer satisfies her (once); "not satisfied" counts against the agency."""
+    now = now or timezone.now()
+    found = find_for_sender(code, secret)
+    if found is None:
+        raise NotFound(_("No feedback was found with this code and secret."), code="feedback_not_found")
+    feedback = Feedback.objects.select_for_update().get(pk=found.pk)
+    if feedback.status != FeedbackStatus.ANSWERED:
+        raise TransitionNotAllowed(_("There is no answer to react to yet."), code="feedback_not_answered")
+    if feedback.reaction:
+        raise TransitionNotAllowed(
+            _("You have already told us what you think of the answer."), code="already_reacted"
+        )
+    if reaction not in Reaction.values:
+        message = _("Choose one answer.")
+        raise ValidationFailed(message, code="invalid_reaction", fields={"reaction": message})
+    feedback.reaction = reaction
+    feedback.reaction_comment = comment.strip()[:MAX_TEXT]
+    feedback.version += 1
+    feedback.save(update_fields=["reaction", "reaction_comment", "version"])
+    record(
+        feedback,
+        FeedbackAction.REACT,
+        actor=None,
+        at=now,
+        name=feedback.sender_name,
+        data={"reaction": reaction},
+    )
+    return feedback

@@ -1,0 +1,179 @@
+"""Staff pages of feedback: the agency's inbox by due moment, one feedback with its actions, its files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.core.errors import DomainError
+from motcua.core.models import User
+from motcua.dossiers.selectors import horizon
+from motcua.dossiers.views.common import acting_user, render_page, staff, staff_view
+from motcua.feedback import services
+from motcua.feedback.access import handles_feedback, may_publish, staff_feedback
+from motcua.feedback.forms import AnswerForm, DeclineForm, ForwardForm, InboxFilterForm, PublishForm
+from motcua.feedback.models import Feedback, FeedbackStatus
+from motcua.feedback.selectors import feedback_page, inbox, inbox_counts, inbox_rows
+from motcua.feedback.views import place_error
+
+PAGE_SIZE = 25
+
+
+def _allowed(request: HttpRequest) -> None:
+    if not handles_feedback(staff(request).scope):
+        raise Http404
+
+
+@staff_view
+@require_GET
+def inbox_page(request: HttpRequest) -> HttpResponse:
+    """Feedback for the user's agencies, soonest due first, coloured like "My work"."""
+    _allowed(request)
+    items = inbox(staff(request).scope, horizon())
+    counts = inbox_counts(items)
+    form = InboxFilterForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    status = chosen.get("status") or FeedbackStatus.OPEN
+    if status != "all":
+        items = items.filter(status=status)
+    if chosen.get("urgency"):
+        items = items.filter(Q(urgency=chosen["urgency"]))
+    if chosen.get("topic"):
+        items = items.filter(topic=chosen["topic"])
+    page = Paginator(inbox_rows(items), PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    context = {"form": form, "counts": counts, "page": page, "query": query.urlencode()}
+    return render_page(request, "feedback/staff/inbox.html", "feedback/staff/_list.html", context)
+
+
+def _load(request: HttpRequest, code: str) -> Feedback:
+    found = feedback_page(staff_feedback(staff(request).full_scope), code)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _publish_draft(feedback: Feedback) -> PublishForm:
+    question, answer = services.publish_draft(feedback)
+    return PublishForm(initial={"version": feedback.version, "question": question, "answer": answer})
+
+
+def _detail(request: HttpRequest, feedback: Feedback, status: int = 200, **bound: forms.Form) -> HttpResponse:
+    initial = {"version": feedback.version}
+    forms_shown: dict[str, Any] = {}
+    if feedback.status == FeedbackStatus.OPEN:
+        forms_shown = {
+            "forward_form": ForwardForm(initial=initial),
+            "answer_form": AnswerForm(initial=initial),
+            "decline_form": DeclineForm(initial=initial),
+        }
+    elif (
+        feedback.status == FeedbackStatus.ANSWERED
+        and feedback.published_at is None
+        and may_publish(staff(request).full_scope, feedback)
+    ):
+        forms_shown = {"publish_form": _publish_draft(feedback)}
+    context = {"feedback": feedback, "h": horizon(), **forms_shown, **bound}
+    return render_page(request, "feedback/staff/detail.html", "feedback/staff/_detail.html", context, status)
+
+
+@staff_view
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    _allowed(request)
+    return _detail(request, _load(request, code))
+
+
+def _forward(user: User, code: str, data: dict[str, Any]) -> Feedback:
+    return services.forward_feedback(
+        code=code, actor=user, agency=data["agency"], reason=data["reason"], expected_version=data["version"]
+    )
+
+
+def _answer(user: User, code: str, data: dict[str, Any]) -> Feedback:
+    return services.answer_feedback(
+        code=code, actor=user, answer=data["answer"], expected_version=data["version"]
+    )
+
+
+def _decline(user: User, code: str, data: dict[str, Any]) -> Feedback:
+    return services.decline_feedback(
+        code=code, actor=user, kind=data["kind"], reason=data["reason"], expected_version=data["version"]
+    )
+
+
+def _publish(user: User, code: str, data: dict[str, Any]) -> Feedback:
+    return services.publish_feedback(
+        code=code,
+        actor=user,
+        question=data["question"],
+        answer=data["answer"],
+        expected_version=data["version"],
+    )
+
+
+# slug → (form, its name in the page, service, message when done)
+ACTIONS: dict[str, tuple[type[forms.Form], str, Callable[[User, str, dict[str, Any]], Feedback], Promise]] = {
+    "chuyen": (ForwardForm, "forward_form", _forward, gettext_lazy("The feedback was forwarded.")),
+    "tra-loi": (AnswerForm, "answer_form", _answer, gettext_lazy("The answer was sent to the sender.")),
+    "tu-choi": (
+        DeclineForm,
+        "decline_form",
+        _decline,
+        gettext_lazy("The feedback was declined; the sender is told why."),
+    ),
+    "cong-khai": (
+        PublishForm,
+        "publish_form",
+        _publish,
+        gettext_lazy("The question and its answer are published."),
+    ),
+}
+
+
+@staff_view
+@require_POST
+def act(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    """One POST per action: validate, call the service, back to the page (errors keep what was typed)."""
+    _allowed(request)
+    if slug not in ACTIONS:
+        raise Http404
+    form_class, name, run, done = ACTIONS[slug]
+    feedback = _load(request, code)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _detail(request, feedback, 422, **{name: form})
+    try:
+        run(acting_user(request), code, form.cleaned_data)
+    except DomainError as error:
+        if error.code == "feedback_not_found":
+            raise Http404 from error
+        place_error(form, error)
+        return _detail(request, _load(request, code), 422 if error.status == 422 else 409, **{name: form})
+    messages.success(request, str(done))
+    if not staff_feedback(staff(request).full_scope).filter(code=code).exists():
+        return redirect("feedback:inbox")  # forwarded out of the user's agencies
+    return redirect("feedback:detail", code=code)
+
+
+@staff_view
+@require_GET
+def attachment(request: HttpRequest, code: str, file_id: int) -> FileResponse:
+    _allowed(request)
+    stored = _load(request, code).files.filter(pk=file_id).first()
+    if stored is None:
+        raise Http404
+    response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
