@@ -49,6 +49,7 @@ from motcua.dossiers.routing import only_return_left
 from motcua.org.access import Scope, scope_for
 from motcua.org.models import Agency, Role
 from motcua.signing.models import FileSignature
+from motcua.signing.selectors import signatures_on
 
 A = Action
 DESK_ACTIONS = {
@@ -190,7 +191,7 @@ def _signature(signature: FileSignature) -> FileSignatureOut:
 def _files(dossier: Dossier) -> list[FileOut]:
     found = []
     for f in dossier.files.all():
-        signatures = list(f.signatures.all())  # type: ignore[attr-defined]
+        signatures = signatures_on(f)
         found.append(
             FileOut(
                 id=f.pk,

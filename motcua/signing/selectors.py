@@ -147,6 +147,4 @@ def _mark_signable(
 
 def signatures_on(stored: StoredFile) -> list[FileSignature]:
     """The signatures recorded on a stored file, by position; prefetched (`signatures`) or one query."""
-    # A reverse relation from another app, which django-stubs does not see on StoredFile.
-    found = stored.signatures.all()  # type: ignore[attr-defined]
-    return sorted(found, key=lambda s: s.position)
+    return sorted(stored.signatures.all(), key=lambda s: s.position)
