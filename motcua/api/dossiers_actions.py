@@ -318,7 +318,7 @@ def result_ready(request: HttpRequest, code: str, body: ResultIn) -> Outcome:
     "/{code}/files/{file_id}/sign",
     response=DONE,
     summary="Sign a file digitally: a result with the agency's seal, a scan with my certificate",
-    description="A result is signed with the handling agency's active seal (its staff or the desk); "
+    description="A result is signed with the handling agency's active seal, by that agency's staff only; "
     "a scan, a supplement or a form with the acting counter officer's own certificate. The signed copy is a "
     "new file (`signed_copy_of` points at the original, which stays unchanged); scanned images are put into "
     "a PDF first. 422 agency_has_no_seal / officer_has_no_certificate, 409 already_signed.",
@@ -331,6 +331,22 @@ def sign_file(request: HttpRequest, code: str, file_id: int, body: VersionIn) ->
         lambda u: services.sign_file(
             code=code, file_id=file_id, actor=u, expected_version=body.expected_version
         ),
+    )
+
+
+@router.post(
+    "/{code}/scans/sign",
+    response=DONE,
+    summary="Sign every scan I have not signed yet, with my certificate",
+    description="The counter officer certifies the scans of the papers in one go (Decree 45/2020 art. 25). "
+    "Each becomes a signed copy beside the original. 422 officer_has_no_certificate / nothing_to_sign.",
+)
+@idempotent
+def sign_scans(request: HttpRequest, code: str, body: VersionIn) -> Outcome:
+    return act(
+        request,
+        code,
+        lambda u: services.sign_scans(code=code, actor=u, expected_version=body.expected_version),
     )
 
 

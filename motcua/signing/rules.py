@@ -20,6 +20,8 @@ PURPOSES: dict[str, str] = {
     FileKind.SUPPLEMENT: SignaturePurpose.SCAN,
     FileKind.FORM: SignaturePurpose.FORM,
 }
+# The files an officer certifies as copies of papers (a result is the agency's, a form the system's).
+SCAN_KINDS = (FileKind.SCAN, FileKind.SUPPLEMENT)
 PDF = "application/pdf"
 IMAGES = {"image/jpeg", "image/png", "image/tiff", "image/webp"}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from asn1crypto import x509 as asn1_x509
@@ -143,6 +143,12 @@ def _mark_signable(
         done = {s.certificate_id for s in state.signatures}
         done |= {s.certificate_id for copy in state.copies for s in states[copy.pk].signatures}
         state.may_sign = signer is not None and signer.pk not in done
+
+
+def scans_to_sign(files: Iterable[StoredFile]) -> int:
+    """How many scans the viewer may still sign, once `annotate_files` has run (each file counted once)."""
+    states = {f.pk: getattr(f, "signing", None) for f in files if f.kind in rules.SCAN_KINDS}
+    return sum(1 for state in states.values() if state is not None and state.may_sign)
 
 
 def signatures_on(stored: StoredFile) -> list[FileSignature]:

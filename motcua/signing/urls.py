@@ -11,4 +11,5 @@ urlpatterns = [
     path("kiem-tra-chu-ky/", views.verify_page, name="verify"),
     # Beside the dossier's other staff pages (/can-bo/ho-so/<code>/tep/<id>/).
     path("can-bo/ho-so/<str:code>/tep/<int:file_id>/ky-so/", views.sign_file, name="sign_file"),
+    path("can-bo/ho-so/<str:code>/ky-so-ban-scan/", views.sign_scans, name="sign_scans"),
 ]

@@ -9,7 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.core.models import User
@@ -113,3 +114,26 @@ def _back_to_dossier(request: HttpRequest, code: str, level: int, text: str) -> 
         response["HX-Redirect"] = url
         return response
     return redirect(url)
+
+
+@staff_view
+@require_POST
+def sign_scans(request: HttpRequest, code: str) -> HttpResponse:
+    """Sign every scan of the dossier the officer has not signed yet, with her own certificate."""
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        return _back_to_dossier(request, code, messages.ERROR, _("Reload the page and try again."))
+    try:
+        signed = services.sign_scans(
+            code=code, actor=acting_user(request), expected_version=form.cleaned_data["expected_version"]
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        return _back_to_dossier(request, code, messages.ERROR, exc.message)
+    done = ngettext(
+        "%(count)s scan is signed; its signed copy is listed beside it.",
+        "%(count)s scans are signed; their signed copies are listed beside them.",
+        len(signed),
+    ) % {"count": len(signed)}
+    return _back_to_dossier(request, code, messages.SUCCESS, done)

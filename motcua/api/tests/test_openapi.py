@@ -31,6 +31,7 @@ DOSSIER_PATHS = {
     "/api/v1/dossiers/{code}": {"get"},
     "/api/v1/dossiers/{code}/files/{file_id}": {"get"},
     "/api/v1/dossiers/{code}/files/{file_id}/sign": {"post"},
+    "/api/v1/dossiers/{code}/scans/sign": {"post"},
     "/api/v1/dossiers/{code}/forms/{form_name}": {"get"},
     **{
         f"/api/v1/dossiers/{{code}}/{action}": {"post"}

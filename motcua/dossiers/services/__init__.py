@@ -33,7 +33,7 @@ from motcua.dossiers.services.steps import (
     take_step,
     transfer_due_dossiers,
 )
-from motcua.signing.services import sign_file
+from motcua.signing.services import sign_file, sign_scans
 
 __all__ = [
     "ApplicantIn",
@@ -59,6 +59,7 @@ __all__ = [
     "request_supplement",
     "return_step",
     "sign_file",
+    "sign_scans",
     "stop_dossier",
     "submit_online",
     "take_step",

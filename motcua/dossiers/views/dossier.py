@@ -30,7 +30,7 @@ from motcua.dossiers.views.common import (
 from motcua.notify.selectors import deliveries_for_dossier
 from motcua.org.models import Role
 from motcua.signing.rules import may_seal
-from motcua.signing.selectors import annotate_files
+from motcua.signing.selectors import annotate_files, scans_to_sign
 
 FORM_LABELS = {
     FormName.RECEIPT: _("Appointment slip"),
@@ -122,9 +122,8 @@ def page_context(request: HttpRequest, code: str, **extra: Any) -> dict[str, Any
     files = list(dossier.files.all())
     documents = list(dossier.documents.all())
     user, scope = acting_user(request), staff(request).full_scope
-    annotate_files(
-        [*files, *(f for d in documents for f in d.files.all())], user=user, scope=scope, dossier=dossier
-    )
+    every_file = [*files, *(f for d in documents for f in d.files.all())]
+    annotate_files(every_file, user=user, scope=scope, dossier=dossier)
     return {
         "dossier": dossier,
         "version": dossier.procedure_version,
@@ -145,6 +144,7 @@ def page_context(request: HttpRequest, code: str, **extra: Any) -> dict[str, Any
         "deliveries": deliveries_for_dossier(dossier),
         # Only the handling agency's staff seal its results (signing/rules.py).
         "may_seal": may_seal(user, scope, dossier),
+        "scans_to_sign": scans_to_sign(every_file),
         **extra,
     }
 

@@ -14,6 +14,7 @@ from motcua.signing.services.files import (
     record_signatures,
     require_signed_result,
     sign_file,
+    sign_scans,
     store_results,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "record_signatures",
     "require_signed_result",
     "sign_file",
+    "sign_scans",
     "store_results",
 ]

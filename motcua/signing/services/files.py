@@ -214,7 +214,7 @@ def sign_file(
         raise ValidationFailed(
             _("Only PDF files and scanned images can be signed."), code="file_not_signable"
         )
-    purpose, seal = rules.purpose_of(stored.kind), rules.signed_with_seal(stored.kind)
+    seal = rules.signed_with_seal(stored.kind)
     certificate = _usable(
         selectors.active_seal(dossier.lead_agency_id) if seal else selectors.active_certificate_of(actor),
         seal=seal,
@@ -225,16 +225,30 @@ def sign_file(
             _("“%(name)s” is already signed with this certificate.") % {"name": stored.original_name},
             code="already_signed",
         )
+    return _signed_copy(dossier, stored, certificate, actor=actor, now=now, roots=selectors.trust_roots())
+
+
+def _signed_copy(
+    dossier: Dossier,
+    stored: StoredFile,
+    certificate: Certificate,
+    *,
+    actor: User,
+    now: dt.datetime,
+    roots: list[Any],
+) -> StoredFile:
+    """Sign `stored` with `certificate`, store the copy beside it, record its signatures and the event."""
+    purpose = rules.purpose_of(stored.kind)
     signed = _signed_bytes(
         _read(stored),
         stored.content_type,
         name=stored.original_name,
         certificate=certificate,
         purpose=purpose,
-        code=code,
+        code=dossier.code,
         now=now,
     )
-    report = _verified(signed, selectors.trust_roots(), now)
+    report = _verified(signed, roots, now)
     copy = store_upload(
         dossier=dossier,
         upload=Upload(name=signed_name(stored.original_name), content=signed),
@@ -247,6 +261,45 @@ def sign_file(
     record_signatures(report, stored=copy, purpose=purpose, now=now, made=made, earlier=earlier)
     _sign_event(dossier, copy, stored, certificate, report, actor=actor, now=now, purpose=purpose)
     return copy
+
+
+@operation
+def sign_scans(
+    *,
+    code: str,
+    actor: User,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> list[StoredFile]:
+    """Sign every scan of the dossier the officer has not signed yet, with her own certificate (one sitting).
+
+    Decree 45/2020 art. 25: the receiving officer certifies the scans of the papers. Files already signed
+    with her certificate, signed copies and files that are neither PDFs nor images are left as they are.
+    Return the signed copies; refused when there is nothing left to sign.
+    """
+    now = now or timezone.now()
+    dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
+    if not rules.may_sign(actor, scope_for(actor), dossier, FileKind.SCAN):
+        raise access.not_found(code)
+    next_status(dossier.status, Action.SIGN_FILE)
+    certificate = _usable(selectors.active_certificate_of(actor), seal=False, now=now)
+    scans = StoredFile.objects.filter(dossier=dossier, kind__in=rules.SCAN_KINDS).select_related("document")
+    done = FileSignature.objects.filter(file__dossier=dossier, certificate=certificate)
+    covered = {pk for pair in done.values_list("file_id", "source_file_id") for pk in pair if pk}
+    copies = set(
+        FileSignature.objects.filter(file__dossier=dossier)
+        .exclude(source_file=None)
+        .values_list("file_id", flat=True)
+    )
+    todo = [
+        f
+        for f in scans.order_by("pk")
+        if f.pk not in covered and f.pk not in copies and rules.can_be_signed(f.content_type)
+    ]
+    if not todo:
+        raise ValidationFailed(_("Every scan of this dossier is already signed."), code="nothing_to_sign")
+    roots = selectors.trust_roots()
+    return [_signed_copy(dossier, f, certificate, actor=actor, now=now, roots=roots) for f in todo]
 
 
 def _sign_event(
