@@ -183,6 +183,11 @@ class Dossier(models.Model):
                 condition=Q(status__in=OPEN),
                 name="dossier_agency_open_due",
             ),
+            # Reports read the dossiers finished in or after a period; open ones have no entry, so an
+            # intake writes nothing here (bench/README.md, leaders' reports).
+            models.Index(
+                fields=["finished_at"], condition=Q(finished_at__isnull=False), name="dossier_finished"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
