@@ -11,6 +11,9 @@ import pytest
 
 # Tests run with a fixed key and DEBUG off, like production.
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+# A replica could not see the rows a test writes inside its transaction: tests read the primary only
+# (motcua/core/tests/test_replicas.py checks the routing itself).
+os.environ.pop("DATABASE_REPLICA_URL", None)
 # Playwright drives a real browser from a thread of its own while Django runs synchronously.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema
 
 from motcua.api.errors import ErrorOut
 from motcua.core.errors import NotFound
+from motcua.core.replicas import replica_reads
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.lookup import TOO_MANY_MESSAGE, LookupLimiter, find_for_lookup
 from motcua.dossiers.models import Dossier
@@ -98,11 +99,14 @@ def _public(dossier: Dossier) -> LookupOut:
     summary="Where a dossier stands (public, with the receipt's secret)",
 )
 def lookup(request: HttpRequest, code: str, query: Query[LookupQuery]) -> LookupOut | HttpResponse:
-    limiter = LookupLimiter.for_request(request, code)
-    if limiter.blocked():
-        return too_many(limiter.retry_after)
-    dossier = find_for_lookup(code, query.secret)
-    if dossier is None:
-        limiter.fail()
-        raise NotFound(_("No dossier was found with this code and look-up secret."), code="dossier_not_found")
-    return _public(dossier)
+    with replica_reads():
+        limiter = LookupLimiter.for_request(request, code)
+        if limiter.blocked():
+            return too_many(limiter.retry_after)
+        dossier = find_for_lookup(code, query.secret)
+        if dossier is None:
+            limiter.fail()
+            raise NotFound(
+                _("No dossier was found with this code and look-up secret."), code="dossier_not_found"
+            )
+        return _public(dossier)

@@ -17,6 +17,7 @@ from motcua.api.auth import STAFF_OR_SESSION
 from motcua.api.dossiers_schemas import READ_ERRORS
 from motcua.core.errors import NotFound
 from motcua.core.models import User
+from motcua.core.replicas import replica_reads
 from motcua.org.access import Scope, scope_for
 from motcua.reports import periods
 from motcua.reports.periods import Period
@@ -135,14 +136,15 @@ def _row(row: ResultRow, label: str | None = None) -> ResultRowOut:
 
 @router.get("/results", response={200: ResultsOut, **READ_ERRORS}, summary="Results of handling in a period")
 def get_results(request: HttpRequest, query: Query[ResultsQuery]) -> ResultsOut:
-    user, scope = _leader(request)
-    table = results(report_dossiers(user, scope), query.build(), by=query.by)
-    return ResultsOut(
-        period=PeriodOut(first=table.period.first, last=table.period.last),
-        by=table.grouping,
-        rows=[_row(r) for r in table.rows],
-        total=_row(table.total, label=_("Total")),
-    )
+    with replica_reads():
+        user, scope = _leader(request)
+        table = results(report_dossiers(user, scope), query.build(), by=query.by)
+        return ResultsOut(
+            period=PeriodOut(first=table.period.first, last=table.period.last),
+            by=table.grouping,
+            rows=[_row(r) for r in table.rows],
+            total=_row(table.total, label=_("Total")),
+        )
 
 
 def _groups(card: Scorecard) -> list[GroupOut]:
@@ -174,14 +176,15 @@ def _groups(card: Scorecard) -> list[GroupOut]:
     "/quality", response={200: QualityOut, **READ_ERRORS}, summary="Service-quality scorecard (Decision 766)"
 )
 def get_quality(request: HttpRequest, query: Query[PeriodQuery]) -> QualityOut:
-    user, scope = _leader(request)
-    period = query.build()
-    card = quality(scope, report_dossiers(user, scope), period)
-    return QualityOut(
-        scheme=card.scheme.key,
-        legal_basis=card.scheme.legal_basis,
-        period=PeriodOut(first=period.first, last=period.last),
-        points=card.points,
-        measurable_points=card.measurable,
-        groups=_groups(card),
-    )
+    with replica_reads():
+        user, scope = _leader(request)
+        period = query.build()
+        card = quality(scope, report_dossiers(user, scope), period)
+        return QualityOut(
+            scheme=card.scheme.key,
+            legal_basis=card.scheme.legal_basis,
+            period=PeriodOut(first=period.first, last=period.last),
+            points=card.points,
+            measurable_points=card.measurable,
+            groups=_groups(card),
+        )

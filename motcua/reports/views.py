@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua.core.replicas import reads_from_replica
 from motcua.dossiers.forms import issuer_for_agency, issuer_for_point
 from motcua.dossiers.pdf.data import Issuer
 from motcua.dossiers.views.common import acting_user, staff, staff_view
@@ -38,6 +39,7 @@ def _table(request: HttpRequest) -> tuple[forms.ReportForm, ResultTable, StaffSe
 
 @staff_view
 @require_GET
+@reads_from_replica
 def results_page(request: HttpRequest) -> HttpResponse:
     """The period's results table with its totals, and links to print or export it."""
     form, table, session = _table(request)
@@ -53,6 +55,7 @@ def results_page(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_GET
+@reads_from_replica
 def results_csv(request: HttpRequest) -> HttpResponse:
     """The same table as CSV (UTF-8 with BOM, so that Excel shows Vietnamese correctly)."""
     _form, table, _session = _table(request)
@@ -114,6 +117,7 @@ def _issuer(session: StaffSession) -> Issuer:
 
 @staff_view
 @require_GET
+@reads_from_replica
 def results_pdf(request: HttpRequest) -> HttpResponse:
     """The table printed with the national heading, to sign and file."""
     _form, table, session = _table(request)
@@ -131,6 +135,7 @@ def results_pdf(request: HttpRequest) -> HttpResponse:
 
 @staff_view
 @require_GET
+@reads_from_replica
 def quality_page(request: HttpRequest) -> HttpResponse:
     """The Decision 766 scorecard of the period, indicator by indicator, with what is not measured."""
     session = _session(request)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.replicas import reads_from_replica
 from motcua.core.responses import private
 from motcua.dossiers.lookup import TOO_MANY_MESSAGE, LookupLimiter, find_for_lookup
 from motcua.portal.forms import LookupForm
@@ -36,6 +37,7 @@ def _answer(request: HttpRequest, form: LookupForm) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@reads_from_replica
 def lookup(request: HttpRequest) -> HttpResponse:
     """The form; posted (not in the URL) so that a typed secret stays out of history and logs."""
     if request.method == "POST":
@@ -44,6 +46,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@reads_from_replica
 def lookup_dossier(request: HttpRequest, code: str) -> HttpResponse:
     """The address printed as the receipt's QR code: /tra-cuu/<code>?secret=<secret>."""
     form = LookupForm({"code": code, "secret": request.GET.get("secret", "")})
