@@ -48,6 +48,14 @@ def test_a_pdf_signed_elsewhere_is_checked_but_not_called_ours(client, ready, se
     assert "không phải là kết quả được trả qua hệ thống MotCua" in body and ready.code not in body
 
 
+def test_the_check_page_is_not_taken_for_the_sign_in_in_the_menu(client, db):
+    page = client.get(VERIFY).content.decode()
+
+    # Both apps name a view "verify": the menu tells them apart by namespace.
+    assert 'aria-current="page">Đăng nhập<' not in page
+    assert "Kiểm tra chữ ký số" in page
+
+
 def test_a_file_that_is_not_a_pdf_or_too_large_is_refused(client, settings, db):
     settings.MOTCUA = {**settings.MOTCUA, "MAX_UPLOAD_MB": 1}
 
