@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.feedback",
     "motcua.reports",
+    "motcua.payments",
     "motcua.portal",
     "motcua.api",
 ]

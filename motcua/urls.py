@@ -16,5 +16,6 @@ urlpatterns = [
     path("can-bo/", include("motcua.dossiers.urls")),
     path("", include("motcua.signing.urls")),
     path("", include("motcua.feedback.urls")),
+    path("", include("motcua.payments.urls")),
     path("", include("motcua.portal.urls")),
 ]

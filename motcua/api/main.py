@@ -26,6 +26,7 @@ from motcua.api.feedback import router as feedback_router  # noqa: E402
 from motcua.api.inbound_sms import router as inbound_sms_router  # noqa: E402
 from motcua.api.lookup import router as lookup_router  # noqa: E402
 from motcua.api.org import agencies_router, service_points_router  # noqa: E402
+from motcua.api.payments import router as payments_router  # noqa: E402
 from motcua.api.procedures import fields_router  # noqa: E402
 from motcua.api.procedures import router as procedures_router  # noqa: E402
 from motcua.api.reports import router as reports_router  # noqa: E402
@@ -38,6 +39,7 @@ api.add_router("/v1/dossiers", dossiers_router)
 api.add_router("/v1/feedback", feedback_router)
 api.add_router("/v1/fields", fields_router)
 api.add_router("/v1/lookup", lookup_router)
+api.add_router("/v1/payments", payments_router)
 api.add_router("/v1/procedures", procedures_router)
 api.add_router("/v1/reports", reports_router)
 api.add_router("/v1/service-points", service_points_router)
