@@ -198,9 +198,35 @@ MOTCUA: dict[str, Any] = {
     "FEEDBACK_PER_IP_PER_HOUR": env_int("MOTCUA_FEEDBACK_PER_IP_PER_HOUR", 10),
     # A province's own rating scale, criteria and satisfaction formulas (motcua/feedback/data format).
     "SATISFACTION_FILE": env_str("MOTCUA_SATISFACTION_FILE", ""),
+    # Fees and payments (docs/payments.md): the gateway is off, demo (DEBUG only) or http.
+    "PAYMENT_GATEWAY": env_str(
+        "MOTCUA_PAYMENT_GATEWAY",
+        "demo" if DEBUG else ("http" if env_str("MOTCUA_PAYMENT_GATEWAY_URL", "") else "off"),
+    ),
+    "PAYMENT_GATEWAY_URL": env_str("MOTCUA_PAYMENT_GATEWAY_URL", ""),
+    "PAYMENT_GATEWAY_KEY": env_str("MOTCUA_PAYMENT_GATEWAY_KEY", ""),
+    "PAYMENT_MERCHANT": env_str("MOTCUA_PAYMENT_MERCHANT", "MOTCUA"),
+    "PAYMENT_ORDER_MINUTES": env_int("MOTCUA_PAYMENT_ORDER_MINUTES", 15),
+    "PAYMENT_NOTICE_MAX_AGE": env_int("MOTCUA_PAYMENT_NOTICE_MAX_AGE", 600),  # seconds
+    "PAYMENT_PARTIAL": env_bool("MOTCUA_PAYMENT_PARTIAL", False),
+    "PAYMENT_BEFORE_RESULT": env_bool("MOTCUA_PAYMENT_BEFORE_RESULT", True),
+    "PAYMENT_REFUND": env_str("MOTCUA_PAYMENT_REFUND", "before_work"),
+    # E-receipts (biên lai điện tử): the form number and the symbol, {yy} = the year's last two digits.
+    "RECEIPT_FORM": env_str("MOTCUA_RECEIPT_FORM", "01BLP0-001"),
+    "RECEIPT_SYMBOL": env_str("MOTCUA_RECEIPT_SYMBOL", "BL-{yy}E"),
 }
 if MOTCUA["DOSSIER_CODE_LAYOUT"] not in {"2018", "2025"}:
     raise RuntimeError("MOTCUA_DOSSIER_CODE_LAYOUT must be 2018 or 2025")
 if not (len(MOTCUA["SYSTEM_OWNER_ID"]) == 2 and MOTCUA["SYSTEM_OWNER_ID"].isdigit()):
     raise RuntimeError("MOTCUA_SYSTEM_OWNER_ID must be two digits")
+if MOTCUA["PAYMENT_GATEWAY"] not in {"off", "demo", "http"}:
+    raise RuntimeError("MOTCUA_PAYMENT_GATEWAY must be off, demo or http")
+if MOTCUA["PAYMENT_GATEWAY"] == "demo" and not DEBUG:
+    raise RuntimeError("The demo payment gateway takes no real money: it needs DEBUG on")
+if MOTCUA["PAYMENT_GATEWAY"] == "http" and not (
+    MOTCUA["PAYMENT_GATEWAY_URL"] and MOTCUA["PAYMENT_GATEWAY_KEY"]
+):
+    raise RuntimeError(
+        "The http payment gateway needs MOTCUA_PAYMENT_GATEWAY_URL and MOTCUA_PAYMENT_GATEWAY_KEY"
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = (MOTCUA["MAX_UPLOAD_MB"] + 1) * 1024 * 1024

@@ -14,6 +14,7 @@ from motcua.catalog.importing import import_catalog
 from motcua.core.errors import ValidationFailed
 from motcua.feedback.demo import load_demo_feedback
 from motcua.org.importing import import_org
+from motcua.payments.demo import load_demo_payments
 from motcua.signing.demo import load_demo_certificates
 from motcua.workdays.models import OfficeCalendar
 from motcua.workdays.services import import_announcement_file
@@ -83,6 +84,7 @@ def load_demo() -> DemoReport:
     _set_demo_passwords(report)
     load_demo_certificates(report)
     load_demo_feedback(report)
+    load_demo_payments(report)
     return report
 
 

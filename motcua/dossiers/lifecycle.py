@@ -53,6 +53,12 @@ class Action(models.TextChoices):
     ATTACH_FILE = "attach_file", _("Attach a file")
     SIGN_FILE = "sign_file", _("Sign a file digitally")
     RATE = "rate", _("Rate the handling")
+    COLLECT_FEE = "collect_fee", _("Collect fees and charges")
+    START_ONLINE_PAYMENT = "start_online_payment", _("Start an online payment")
+    PAY_ONLINE = "pay_online", _("Pay fees and charges online")
+    FAIL_ONLINE_PAYMENT = "fail_online_payment", _("Online payment not completed")
+    EXEMPT_FEE = "exempt_fee", _("Exempt or reduce fees and charges")
+    REFUND_FEE = "refund_fee", _("Refund fees and charges")
     NOTE = "note", _("Add a note")
 
 
@@ -69,6 +75,7 @@ def _t(sources: Iterable[str], target: str | None) -> Transition:
 S = Status
 NEW = "new"  # the source of an action that creates the dossier
 ACTIVE = [S.RECEIVED, S.IN_PROGRESS, S.WAITING_SUPPLEMENT]
+PAYABLE = [S.SUBMITTED, *ACTIVE, S.RESULT_READY]
 
 TRANSITIONS: dict[str, Transition] = {
     Action.SUBMIT_ONLINE: _t([NEW], S.SUBMITTED),
@@ -100,6 +107,14 @@ TRANSITIONS: dict[str, Transition] = {
     Action.SIGN_FILE: _t([S.SUBMITTED, S.NEEDS_COMPLETION, *ACTIVE, S.RESULT_READY], None),
     # DOMAIN, Lifecycle 9: the applicant rates the handling once it has ended.
     Action.RATE: _t([S.RETURNED, S.REFUSED], None),
+    # Fees (motcua/payments): due from filing until the result is handed over; the gateway's answer is
+    # recorded whatever happened meanwhile (the money was taken), and a refusal or stop may be refunded.
+    Action.COLLECT_FEE: _t(PAYABLE, None),
+    Action.START_ONLINE_PAYMENT: _t(PAYABLE, None),
+    Action.PAY_ONLINE: _t([s.value for s in Status], None),
+    Action.FAIL_ONLINE_PAYMENT: _t([s.value for s in Status], None),
+    Action.EXEMPT_FEE: _t(PAYABLE, None),
+    Action.REFUND_FEE: _t([S.REFUSED, S.STOPPED, S.WITHDRAWN], None),
     Action.NOTE: _t([s.value for s in Status], None),
 }
 

@@ -8,6 +8,7 @@ want of a template. SMS texts are written to fit three Unicode parts with a typi
 from __future__ import annotations
 
 from motcua.notify.defaults_feedback import FEEDBACK_EMAIL, FEEDBACK_SMS
+from motcua.notify.defaults_payments import PAYMENT_EMAIL, PAYMENT_SMS
 from motcua.notify.kinds import MessageKind as K
 
 # (kind, language) → SMS body
@@ -351,6 +352,8 @@ EMAIL: dict[tuple[str, str], tuple[str, str]] = {
 # The feedback and rating messages (notify/defaults_feedback.py), in the same two tables.
 SMS.update(FEEDBACK_SMS)
 EMAIL.update(FEEDBACK_EMAIL)
+SMS.update(PAYMENT_SMS)
+EMAIL.update(PAYMENT_EMAIL)
 
 
 def default_template(kind: str, channel: str, language: str) -> tuple[str, str] | None:

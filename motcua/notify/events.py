@@ -31,6 +31,7 @@ from motcua.notify.recipients import (
     staff_recipients,
 )
 from motcua.notify.services.outbox import Draft, drafts_for, queue
+from motcua.payments.words import format_vnd
 
 CITIZEN_KINDS: dict[str, str] = {
     Action.SUBMIT_ONLINE: K.SUBMITTED,
@@ -46,6 +47,7 @@ CITIZEN_KINDS: dict[str, str] = {
     Action.REFUSE: K.REFUSED,
     Action.STOP: K.STOPPED,
     Action.ABANDON: K.ABANDONED,
+    Action.PAY_ONLINE: K.FEE_PAID,
 }
 
 
@@ -113,6 +115,11 @@ def _event_values(event: DossierEvent, kind: str, language: str) -> dict[str, An
     elif kind == K.RETURNED:
         values["method"] = delivery_text(data.get("method") or dossier.delivery, language)
         values["tracking_number"] = data.get("tracking_number", "")
+    elif kind == K.FEE_PAID:
+        unit = "VND" if language == "en" else "đồng"
+        values["amount"] = f"{format_vnd(int(data.get('amount_vnd') or 0))} {unit}"
+        values["receipt"] = data.get("receipt", "")
+        values["transaction_id"] = data.get("transaction_id", "")
     return values
 
 

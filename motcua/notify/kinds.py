@@ -23,6 +23,7 @@ class MessageKind(models.TextChoices):
     FEEDBACK_RECEIVED = "feedback_received", _("Feedback received: tracking code and due date")
     FEEDBACK_ANSWERED = "feedback_answered", _("Feedback answered")
     FEEDBACK_DECLINED = "feedback_declined", _("Feedback declined")
+    FEE_PAID = "fee_paid", _("Fees paid online: e-receipt")
     # To staff.
     STEP_ASSIGNED = "step_assigned", _("A step assigned to you")
     STEP_RETURNED = "step_returned", _("A step returned to you")
@@ -54,6 +55,7 @@ CITIZEN_KINDS = frozenset(
         MessageKind.FEEDBACK_RECEIVED,
         MessageKind.FEEDBACK_ANSWERED,
         MessageKind.FEEDBACK_DECLINED,
+        MessageKind.FEE_PAID,
     }
 )
 # Sent as written by the caller (no template): a sign-in code is not a dossier's news.
@@ -146,6 +148,11 @@ EXTRA: dict[str, dict[str, tuple[str, str | list[str]]]] = {
     MessageKind.STOPPED: {"reason": ("reason given", "Theo đề nghị của người nộp hồ sơ.")},
     MessageKind.ABANDONED: {"reason": ("why it was closed", "Quá 15 ngày làm việc không bổ sung hồ sơ.")},
     MessageKind.LOOKUP_REPLY: {},
+    MessageKind.FEE_PAID: {
+        "amount": ("amount paid, with its unit", "150.000 đồng"),
+        "receipt": ("e-receipt symbol and number", "BL-26E 0000001"),
+        "transaction_id": ("the payment gateway's transaction id", "GW20251103090512"),
+    },
     MessageKind.STEP_ASSIGNED: {**STAFF_COMMON, "by": ("who assigned it", "Tạ Văn Nam")},
     MessageKind.STEP_RETURNED: {
         **STAFF_COMMON,

@@ -44,6 +44,7 @@ NAV = [
         {*AGENCY_ROLES, Role.CENTRE_DIRECTOR, Role.PROVINCE_ADMIN},
     ),
     ("feedback:counter", _("Rating at the counter"), {Role.COUNTER_OFFICER}),
+    ("payments:day", _("Daily fee collections"), {Role.COUNTER_OFFICER, Role.CENTRE_DIRECTOR}),
 ]
 
 

@@ -22,6 +22,7 @@ from motcua.dossiers.selectors import receivable_q
 from motcua.feedback.selectors import Satisfaction, satisfaction
 from motcua.org.access import Scope
 from motcua.org.models import Agency, ServicePoint
+from motcua.payments.selectors import NO_FEES_SETTLED, online_payment_counts
 from motcua.reports.periods import Period
 from motcua.reports.results import ResultTable
 from motcua.reports.scheme import Measurement
@@ -108,6 +109,14 @@ def _online_dossiers(data: Inputs) -> Measurement:
     return Measurement(total.new_online, total.new)
 
 
+def _online_payments(data: Inputs) -> Measurement:
+    # Counted by the payments app (motcua/payments/selectors.py, docs/payments.md).
+    online, settled = online_payment_counts(data.dossiers, data.period.start, data.period.end)
+    if not settled:
+        return Measurement(reason=str(NO_FEES_SETTLED))
+    return Measurement(online, settled)
+
+
 def _digitised_dossiers(data: Inputs) -> Measurement:
     # Every document the applicant provided has its scan or file in the dossier.
     unscanned = DossierDocument.objects.filter(dossier=OuterRef("pk"), provided=True, files__isnull=True)
@@ -148,7 +157,7 @@ MEASURES: dict[str, Callable[[Inputs], Measurement]] = {
     "apologised_late": _apologised_late,
     "online_procedures": _online_procedures,
     "online_dossiers": _online_dossiers,
-    "online_payments": _not_measured(lambda: _("MotCua does not take payments yet.")),
+    "online_payments": _online_payments,
     "digitised_dossiers": _digitised_dossiers,
     "electronic_results": _electronic_results,
     "data_reuse": _not_measured(

@@ -13,7 +13,18 @@ from django.utils import translation
 ROOT = Path(__file__).resolve().parents[3]
 # The project's catalog, and those of apps that keep their own (`make messages` fills each).
 CATALOGS = [ROOT / "locale" / "vi" / "LC_MESSAGES", *sorted(ROOT.glob("motcua/*/locale/vi/LC_MESSAGES"))]
-OUR_APPS = ("core", "org", "workdays", "catalog", "dossiers", "notify", "signing", "feedback")
+OUR_APPS = (
+    "core",
+    "org",
+    "workdays",
+    "catalog",
+    "dossiers",
+    "notify",
+    "signing",
+    "feedback",
+    "reports",
+    "payments",
+)
 
 
 def _unquote(text: str) -> str:

@@ -20,6 +20,7 @@ from motcua.dossiers.transitions import apply_action, cancel_open_steps, lock_do
 from motcua.dossiers.uploads import Upload, check_upload
 from motcua.org.access import Scope, scope_for
 from motcua.org.models import ServicePoint
+from motcua.payments.rules import require_fees_settled
 from motcua.signing.services import prepare_results, require_signed_result, store_results
 
 
@@ -238,6 +239,8 @@ def hand_over_result(
         require_signed_result(dossier)
     if dossier.status != Status.RESULT_READY:
         raise TransitionNotAllowed(_("The result is not ready to be returned."), code="result_not_ready")
+    # The result goes out once its fees are paid or exempted (a province may turn the rule off).
+    require_fees_settled(dossier)
     closed = [s for s in steps_of(dossier) if s.status == StepStatus.ACTIVE]
     for step in closed:
         step.status, step.completed_at, step.completed_by = StepStatus.DONE, now, actor
@@ -265,11 +268,16 @@ def handle_on_the_spot(
     actor: User,
     results: list[Upload] | None = None,
     comment: str = "",
+    fee_method: str = "cash",
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """Receive, decide and hand over in one sitting; the dossier still has its code, events and forms."""
+    """Receive, decide and hand over in one sitting; the dossier still has its code, events and forms.
+
+    Fees due are collected in the same sitting (`fee_method`: cash, transfer or card), with their receipt.
+    """
     from motcua.catalog.selectors import version_in_force
     from motcua.dossiers.services.steps import transfer
+    from motcua.payments.services import collect_fee
 
     now = now or timezone.now()
     if not version_in_force(data.procedure_code, now).on_the_spot:
@@ -295,6 +303,8 @@ def handle_on_the_spot(
         changes={"result_ready_at": now},
     )
     store_results(prepared, dossier=dossier, actor=actor, now=now)
+    if dossier.fee_due_vnd:
+        collect_fee(code=dossier.code, actor=actor, method=fee_method, now=now)
     return hand_over_result(code=dossier.code, actor=actor, method=Delivery.COUNTER, now=now)
 
 

@@ -26,7 +26,10 @@ def _active_step(dossier, branch=""):
 
 
 def test_every_status_can_reach_a_finished_status_and_unknown_moves_are_refused():
-    assert allowed_actions(Status.RETURNED) == ["rate", "note"]  # DOMAIN, Lifecycle 9: rated once ended
+    assert allowed_actions(Status.RETURNED) == ["rate", "pay_online", "fail_online_payment", "note"]
+    # DOMAIN, Lifecycle 9: rated once ended; fees: the gateway's late answer is still recorded.
+    assert "collect_fee" in allowed_actions(Status.RESULT_READY)
+    assert "refund_fee" in allowed_actions(Status.REFUSED)
     with pytest.raises(TransitionNotAllowed) as caught:
         next_status(Status.SUBMITTED, "hand_over")
     assert caught.value.code == "transition_not_allowed"

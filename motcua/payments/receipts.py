@@ -1,0 +1,80 @@
+"""Build the e-receipt of a payment and the statement of a desk's day, then render them (payments/pdf.py)."""
+
+from __future__ import annotations
+
+from motcua.dossiers.forms import issuer_for_agency
+from motcua.dossiers.pdf.data import Issuer
+from motcua.payments import pdf
+from motcua.payments.conf import payment_conf
+from motcua.payments.models import Payment
+from motcua.payments.selectors import Day, Total, officer_name
+
+
+def receipt_data(payment: Payment) -> pdf.Receipt:
+    assert payment.receipt_number is not None and payment.paid_at is not None
+    dossier = payment.dossier
+    return pdf.Receipt(
+        issuer=issuer_for_agency(payment.agency),
+        form=payment_conf().receipt_form,
+        symbol=payment.receipt_symbol,
+        number=payment.receipt_number,
+        paid_at=payment.paid_at,
+        payer_name=payment.payer_name,
+        payer_address=dossier.applicant_snapshot.get("address", ""),
+        dossier_code=dossier.code,
+        procedure_name=dossier.procedure_version.name,
+        method=payment.method,
+        lines=[
+            pdf.ReceiptLine(name=line["name"], amount_vnd=int(line["amount_vnd"])) for line in payment.lines
+        ],
+        amount_vnd=payment.amount_vnd,
+        collector_name=officer_name(payment),
+        reference=payment.reference,
+    )
+
+
+def render_receipt(payment: Payment) -> bytes:
+    return pdf.render_receipt(receipt_data(payment))
+
+
+def _triples(totals: list[Total]) -> list[tuple[str, int, int]]:
+    return [(t.label, t.count, t.amount_vnd) for t in totals]
+
+
+def day_statement(day: Day, *, issuer: Issuer, scope_label: str) -> pdf.DayStatement:
+    rows = [
+        pdf.DayRow(
+            at=p.paid_at,
+            receipt=p.receipt,
+            dossier_code=p.dossier.code,
+            payer_name=p.payer_name,
+            method=p.method,
+            collector=officer_name(p),
+            amount_vnd=p.amount_vnd,
+        )
+        for p in day.payments
+        if p.paid_at is not None
+    ]
+    rows += [
+        pdf.DayRow(
+            at=r.refunded_at,
+            receipt="Hoàn trả",
+            dossier_code=r.dossier.code,
+            payer_name=r.dossier.applicant_snapshot.get("name", ""),
+            method=r.method,
+            collector=r.refunded_by.full_name or r.refunded_by.get_username(),
+            amount_vnd=-r.amount_vnd,
+        )
+        for r in day.refunds
+    ]
+    return pdf.DayStatement(
+        issuer=issuer,
+        day=day.day,
+        scope_label=scope_label,
+        rows=sorted(rows, key=lambda row: row.at),
+        by_method=_triples(day.by_method),
+        by_officer=_triples(day.by_officer),
+        by_line=_triples(day.by_line),
+        collected_vnd=day.collected_vnd,
+        refunded_vnd=day.refunded_vnd,
+    )
