@@ -2,7 +2,7 @@
 
 The leader publishing reads and edits the text; this is the safety net run on what she submits and the
 first draft she is shown: the sender's name, phone numbers, e-mail addresses, ID numbers, dossier codes
-and look-up secrets become placeholders. Names other than the sender's cannot be recognised reliably,
+and look-up secrets become “[…]”. Names other than the sender's cannot be recognised reliably,
 which is why a person still reviews the text.
 """
 
