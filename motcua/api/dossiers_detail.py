@@ -41,6 +41,7 @@ from motcua.dossiers.models import (
     Dossier,
     DossierEvent,
     DossierStep,
+    FileKind,
     RequestStage,
     StepStatus,
     SupplementRequest,
@@ -48,6 +49,8 @@ from motcua.dossiers.models import (
 from motcua.dossiers.routing import only_return_left
 from motcua.org.access import Scope, scope_for
 from motcua.org.models import Agency, Role
+from motcua.payments import rules as payment_rules
+from motcua.signing import rules as signing_rules
 from motcua.signing.models import FileSignature
 from motcua.signing.selectors import signatures_on
 
@@ -172,7 +175,29 @@ def caller_actions(
         mine.discard(A.REQUEST_SUPPLEMENT)
     if not only_return_left(steps):
         mine.discard(A.MARK_RESULT_READY)
+    mine |= _signing_and_fee_actions(user, dossier, scope)
     return [a for a in allowed_actions(dossier.status) if a in mine]
+
+
+def _signing_and_fee_actions(user: User, dossier: Dossier, scope: Scope) -> set[str]:
+    """Signing (scans by the desk, results by the handling agency) and fees, by the rules of those apps."""
+    found: set[str] = set()
+    if signing_rules.may_sign(user, scope, dossier, FileKind.SCAN) or signing_rules.may_seal(
+        user, scope, dossier
+    ):
+        found.add(A.SIGN_FILE)
+    if not dossier.fee_due_vnd:
+        return found
+    owed = payment_rules.unsettled(dossier)  # one read, only for a dossier with fees
+    if owed and payment_rules.may_collect(user, scope, dossier):
+        found.add(A.COLLECT_FEE)
+    if owed and payment_rules.may_exempt(user, scope, dossier):
+        found.add(A.EXEMPT_FEE)
+    if owed and payment_rules.may_pay(dossier, user, None) and payment_rules.offered_online(dossier):
+        found.add(A.START_ONLINE_PAYMENT)
+    if owed < dossier.fee_due_vnd and payment_rules.may_refund(user, scope, dossier):
+        found.add(A.REFUND_FEE)
+    return found
 
 
 def _signature(signature: FileSignature) -> FileSignatureOut:

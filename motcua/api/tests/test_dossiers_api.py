@@ -388,8 +388,12 @@ def test_detail_hides_internal_fields_from_other_staff_than_the_desk(staff, cloc
         "request_supplement",
         "issue_apology",
         "refuse",
+        "sign_file",  # the handling agency seals its results
     ]
-    assert detail["allowed_actions"] == ["stop"]  # the desk, while an agency holds the dossier
+    assert detail["allowed_actions"] == [
+        "stop",
+        "sign_file",
+    ]  # the desk (its scans), while an agency holds it
     event = agency_view["timeline"][0]
     assert (event["action"], event["actor_name"], event["agency"]["code"]) == (
         "receive",

@@ -136,3 +136,15 @@ def test_the_payment_endpoints_are_documented_with_their_errors_and_keys():
     schemas = document["components"]["schemas"]
     assert schemas["PaymentOut"]["properties"]["receipt"]["examples"] == ["BL-25E 0000001"]
     assert schemas["NoticeIn"]["properties"]["status"]["examples"] == ["paid"]
+
+
+def test_the_dossier_detail_offers_the_fee_actions_to_whom_they_belong(dossier, staff, clock):
+    detail = f"/api/v1/dossiers/{dossier.code}"
+
+    before = staff["motcua.tuphap"].get(detail).json()["allowed_actions"]
+    staff["motcua.tuphap"].post(f"{API}/dossiers/{dossier.code}/collect", {"method": "cash"})
+    after = staff["motcua.tuphap"].get(detail).json()["allowed_actions"]
+
+    # A guide for buttons, not a permission: a refund comes only once the dossier is refused or stopped.
+    assert "collect_fee" in before and "refund_fee" not in before
+    assert "collect_fee" not in after and "refund_fee" not in after
