@@ -19,6 +19,7 @@ BENCHMARKS = [
     "bench.dossier_workflow",
     "bench.dossier_queries",
     "bench.notify_delivery",
+    "bench.uploads",
 ]
 
 

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "motcua.core.middleware.RequestSizeMiddleware",  # before anything reads the body (CSRF reads forms)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -193,6 +194,9 @@ MOTCUA: dict[str, Any] = {
     # Where citizens reach the public look-up; printed as the receipt's QR code.
     "PUBLIC_URL": env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000"),
     "MAX_UPLOAD_MB": env_int("MOTCUA_MAX_UPLOAD_MB", 20),
+    # A whole request (several files): ten files at the limit by default. Set the reverse proxy's body
+    # limit (nginx client_max_body_size) to the same value.
+    "MAX_REQUEST_MB": env_int("MOTCUA_MAX_REQUEST_MB", 10 * env_int("MOTCUA_MAX_UPLOAD_MB", 20)),
     # Public actions that cost real work or could guess a secret, per client IP and window.
     "SIGNATURE_CHECKS_PER_IP": env_int("MOTCUA_SIGNATURE_CHECKS_PER_IP", 30),  # per 10 minutes
     "FEEDBACK_PER_IP_PER_HOUR": env_int("MOTCUA_FEEDBACK_PER_IP_PER_HOUR", 10),
@@ -229,4 +233,18 @@ if MOTCUA["PAYMENT_GATEWAY"] == "http" and not (
     raise RuntimeError(
         "The http payment gateway needs MOTCUA_PAYMENT_GATEWAY_URL and MOTCUA_PAYMENT_GATEWAY_KEY"
     )
+if MOTCUA["MAX_REQUEST_MB"] < MOTCUA["MAX_UPLOAD_MB"]:
+    raise RuntimeError("MOTCUA_MAX_REQUEST_MB must be at least MOTCUA_MAX_UPLOAD_MB")
+# Uploads are never held whole in memory: a request up to FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB,
+# compared with the whole request's length) stays in memory, a larger one is spooled to a temporary file
+# in FILE_UPLOAD_TEMP_DIR by 64 KB chunks. Our handler first keeps no more of a file than the limit plus
+# one byte, so an oversized file is refused by name without filling the disk. DATA_UPLOAD_MAX_MEMORY_SIZE
+# bounds a body without its files (the API's JSON with base64 files); RequestSizeMiddleware bounds the
+# whole request (MAX_REQUEST_MB).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "motcua.core.uploadhandlers.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = (MOTCUA["MAX_UPLOAD_MB"] + 1) * 1024 * 1024

@@ -5,7 +5,7 @@ document_position}]`), fine for scans of a few MB; the JSON body as a whole is b
 DATA_UPLOAD_MAX_MEMORY_SIZE. Large intakes use POST /multipart: a form field `data` holding the same
 JSON without `files`, plus `files` parts (and `result_files` for on-the-spot results); `file_positions`
 in `data` gives each `files` part its document position, in part order. Sizes are checked before any
-file is read or decoded.
+file is read or decoded; multipart files are read in chunks from Django's temporary files, never whole.
 """
 
 from __future__ import annotations
@@ -54,19 +54,20 @@ def decode_files(files: list[FileIn], field: str) -> list[Upload]:
                 code="invalid_base64",
                 fields={f"{field}.{index}.content_base64": ["invalid base64"]},
             ) from None
+        # The JSON body is in memory already (bounded by DATA_UPLOAD_MAX_MEMORY_SIZE): its bytes stay bytes.
         uploads.append(Upload(name=item.name, content=content, document_position=item.document_position))
     return uploads
 
 
 def read_parts(parts: Sequence[UploadedFile], positions: list[int | None], field: str) -> list[Upload]:
-    """Turn multipart files into uploads; the size Django already knows is checked before reading."""
+    """Turn multipart files into uploads read later in chunks; the size Django counted is checked first."""
     uploads = []
     for index, part in enumerate(parts):
         name = part.name or f"file-{index}"
         if part.size is not None and part.size > max_upload_bytes():
             raise _too_large(name, f"{field}.{index}", part.size)
         position = positions[index] if index < len(positions) else None
-        uploads.append(Upload(name=name, content=part.read(), document_position=position))
+        uploads.append(Upload.from_file(part, name=name, document_position=position))
     return uploads
 
 

@@ -40,7 +40,8 @@ class MultipleFileField(forms.FileField):
 
 
 def as_uploads(files: Iterable[UploadedFile]) -> list[Upload]:
-    return [Upload(name=f.name or "tep", content=f.read()) for f in files]
+    """Wrap the request's files, read later in chunks (Django spooled the large ones to disk)."""
+    return [Upload.from_file(f, name=f.name or "tep") for f in files]
 
 
 def local_datetime_field(label: Any, required: bool = True, help_text: Any = "") -> forms.DateTimeField:

@@ -1,9 +1,13 @@
-"""Online filing: the wizard's state in the session, draft uploads, and the one submit that files it."""
+"""Online filing: the wizard's state in the session, draft uploads, and the one submit that files it.
+
+Draft files wait in storage (DraftFile rows, not the session) and are read back in chunks when filed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -16,7 +20,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
 from motcua.dossiers.services import ApplicantIn, IntakeIn, submit_online
-from motcua.dossiers.uploads import Upload, check_upload, max_upload_bytes
+from motcua.dossiers.uploads import Upload, check_upload, measure
 from motcua.org.models import ServicePoint
 from motcua.portal.models import DraftFile, FilingSubmission
 
@@ -77,25 +81,25 @@ def add_draft_files(*, user: User, code: str, position: int, files: list[Uploade
             code="too_many_files",
             fields={"position": position},
         )
-    limit = max_upload_bytes()
     checked = []
     for upload in files:
-        # Read no more than the limit plus one byte: enough to refuse a file that is too big.
-        content = upload.read(limit + 1)
-        check_upload(Upload(name=upload.name or "tep", content=content, document_position=position))
-        checked.append((upload, content))
+        # Sniffed from the first bytes, then counted in chunks: refused one chunk past the limit at most.
+        wrapped = Upload.from_file(upload, name=upload.name or "tep", document_position=position)
+        check_upload(wrapped)
+        checked.append((upload, measure(wrapped).size))
     created = []
     with transaction.atomic():
-        for upload, content in checked:
+        for upload, size in checked:
             draft = DraftFile(
                 user=user,
                 token=secrets.token_hex(16),
                 procedure_code=code,
                 position=position,
                 name=(upload.name or "tep")[:255],
-                size=len(content),
+                size=size,
             )
             upload.seek(0)
+            # Django's storage copies it in chunks, or moves the temporary file a large upload was spooled to.
             draft.file.save(draft.token, upload, save=False)
             draft.save()
             created.append(draft)
@@ -115,12 +119,16 @@ def discard_drafts(user: User, code: str) -> None:
         draft.delete()
 
 
-def _intake(code: str, state: FilingState, drafts: list[DraftFile]) -> IntakeIn:
+def _opened(stack: ExitStack, drafts: list[DraftFile]) -> list[Upload]:
+    """Open the draft files as uploads read in chunks; `stack` closes them."""
+    return [
+        Upload.from_file(stack.enter_context(d.file.open("rb")), name=d.name, document_position=d.position)
+        for d in drafts
+    ]
+
+
+def _intake(code: str, state: FilingState, drafts: list[DraftFile], uploads: list[Upload]) -> IntakeIn:
     a = state.applicant
-    uploads = []
-    for draft in drafts:
-        with draft.file.open("rb") as handle:
-            uploads.append(Upload(name=draft.name, content=handle.read(), document_position=draft.position))
     return IntakeIn(
         procedure_code=code,
         applicant=ApplicantIn(
@@ -151,11 +159,12 @@ def file_online(*, citizen: User, code: str, state: FilingState, point: ServiceP
     if done:
         return done
     try:
-        with transaction.atomic():
+        with transaction.atomic(), ExitStack() as stack:
             # The unique nonce row comes first: a concurrent second submit waits here, then fails,
             # before it reads draft files that the first one is about to delete.
             submission = FilingSubmission.objects.create(nonce=nonce, user=citizen, dossier_code="")
-            data = _intake(code, state, draft_files(citizen, code))
+            drafts = draft_files(citizen, code)
+            data = _intake(code, state, drafts, _opened(stack, drafts))
             dossier = submit_online(data=data, point=point, citizen=citizen)
             submission.dossier_code = dossier.code
             submission.save(update_fields=["dossier_code"])

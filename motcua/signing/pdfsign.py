@@ -1,9 +1,9 @@
-"""Sign PDF bytes (PAdES baseline B, pyHanko), with a visible stamp in Vietnamese; make a PDF of a scan.
+"""Sign PDFs (PAdES baseline B, pyHanko), with a visible stamp in Vietnamese; make a PDF of a scan.
 
-Pure functions of bytes: no database. The stamp is drawn by fpdf2 with the forms' font (Source Serif Pro
-covers Vietnamese) and placed as the signature's appearance: pyHanko's own text stamps would need
-HarfBuzz for a TrueType font. Pages turned by /Rotate, or too small for the stamp, get an invisible
-signature, which is just as valid.
+Pure functions of bytes or streams: no database. The stamp is drawn by fpdf2 with the forms' font
+(Source Serif Pro covers Vietnamese) and placed as the signature's appearance: pyHanko's own text
+stamps would need HarfBuzz for a TrueType font. Pages turned by /Rotate, or too small for the stamp,
+get an invisible signature, which is just as valid.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import io
 import unicodedata
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import IO, Any
 
 from asn1crypto import keys as asn1_keys
 from cryptography.hazmat.primitives import serialization
@@ -131,8 +131,29 @@ def sign_pdf(
 
     `stamp`: the lines of the visible stamp; empty for an invisible signature.
     """
+    output = io.BytesIO()
+    sign_pdf_stream(
+        io.BytesIO(data), output, credential=credential, reason=reason, location=location, stamp=stamp
+    )
+    return output.getvalue()
+
+
+def sign_pdf_stream(
+    source: IO[bytes],
+    output: IO[bytes],
+    *,
+    credential: Credential,
+    reason: str,
+    location: str,
+    stamp: Sequence[str] = (),
+) -> None:
+    """Write `source` with one more signature to `output` (readable, writable, seekable), as `sign_pdf`.
+
+    pyHanko reads the source where it needs to and copies it to the output in chunks: a large scan is
+    never held whole in memory when both are files.
+    """
     try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        writer = IncrementalPdfFileWriter(source, strict=False)
         if writer.prev.encrypted:
             raise unreadable()
         existing = [name for name, _value, _ref in fields.enumerate_sig_fields(writer.prev)]
@@ -160,21 +181,25 @@ def sign_pdf(
         new_field_spec=fields.SigFieldSpec(name, on_page=-1, box=box),
     )
     try:
-        return bytes(finish(signer.async_sign_pdf(writer)).getvalue())
+        finish(signer.async_sign_pdf(writer, output=output))
     except RuntimeError:  # a fault of the program, not of the file
         raise
     except Exception as exc:  # as above: a file pyHanko opened may still fail while it writes
         raise unreadable(exc) from None
 
 
-def image_to_pdf(data: bytes) -> bytes:
-    """Put a scanned image (every page of a TIFF) on A4 pages, to be signed like any PDF scan."""
+def image_to_pdf(data: bytes | IO[bytes]) -> bytes:
+    """Put a scanned image (every page of a TIFF) on A4 pages, to be signed like any PDF scan.
+
+    Pillow reads the image from a stream, but decodes it whole, and fpdf2 builds the PDF in memory:
+    a scan's pages are needed at once to lay them out, so this one stays in memory.
+    """
     pdf = FPDF(unit="pt", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margin(0)
     pdf.set_creator("MotCua")
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data) if isinstance(data, bytes) else data) as image:
             for frame in ImageSequence.Iterator(image):
                 page = frame.convert("RGB")
                 pdf.add_page()

@@ -3,13 +3,14 @@
 Anyone may upload a PDF. Each check costs real work (parsing, cryptography, difference analysis), so
 checks are counted per client IP in the look-up's fixed ten-minute windows (dossiers.lookup) and refused
 past the limit. The file must be a real PDF (sniffed from its bytes) no larger than MAX_UPLOAD_MB; it is
-read, checked and forgotten, never stored. When its SHA-256 is a result MotCua issued, the answer says so
-with the dossier code, the issuing agency and the date, nothing personal.
+read in chunks, checked and forgotten, never stored. When its SHA-256 is a result MotCua issued, the
+answer says so with the dossier code, the issuing agency and the date, nothing personal.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import ValidationFailed
 from motcua.dossiers.lookup import LookupLimiter
-from motcua.dossiers.uploads import Upload, check_upload, max_upload_bytes
+from motcua.dossiers.uploads import Upload, check_upload, max_upload_bytes, measure
 from motcua.signing import rules, selectors
 from motcua.signing.verify import Report, verify_pdf
 
@@ -42,8 +43,8 @@ class PublicCheck:
     issued: selectors.IssuedResult | None
 
 
-def read_pdf(upload: UploadedFile) -> bytes:
-    """Read an uploaded file once its size is known to be within the limit, and make sure it is a PDF."""
+def read_pdf(upload: UploadedFile) -> IO[bytes]:
+    """Make sure an uploaded file is a PDF within the limit; return it as a stream, to be read in chunks."""
     name = upload.name or "tep.pdf"
     limit = max_upload_bytes()
     if upload.size is not None and upload.size > limit:
@@ -53,18 +54,19 @@ def read_pdf(upload: UploadedFile) -> bytes:
             code="file_too_large",
             fields={"file": name, "size": upload.size, "max": limit},
         )
-    content = upload.read(limit + 1)
-    if check_upload(Upload(name=name, content=content)) != rules.PDF:
+    wrapped = Upload.from_file(upload, name=name)
+    if check_upload(wrapped) != rules.PDF:
         raise ValidationFailed(
             _("File “%(name)s” is not a PDF: only PDF files carry the digital signatures checked here.")
             % {"name": name},
             code="file_not_pdf",
             fields={"file": name},
         )
-    return content
+    measure(wrapped)  # the real size, counted in chunks: the size a client claims is not trusted
+    return wrapped.open()
 
 
-def check_file(content: bytes) -> PublicCheck:
+def check_file(content: bytes | IO[bytes]) -> PublicCheck:
     """Verify every signature of `content` and find whether it is a result MotCua issued."""
     report = verify_pdf(content, trust_roots=selectors.trust_roots(), now=timezone.now())
     return PublicCheck(report=report, issued=selectors.issued_result(report.sha256))

@@ -7,6 +7,8 @@ apply it: neither the desk nor another agency of an inter-agency dossier may sea
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from motcua.core.models import User
 from motcua.dossiers.access import agency_roles_in, is_counter_officer_of
 from motcua.dossiers.lifecycle import TRANSITIONS, Action
@@ -24,6 +26,7 @@ PURPOSES: dict[str, str] = {
 SCAN_KINDS = (FileKind.SCAN, FileKind.SUPPLEMENT)
 PDF = "application/pdf"
 IMAGES = {"image/jpeg", "image/png", "image/tiff", "image/webp"}
+BYTE_RANGE = b"/ByteRange"
 
 
 def purpose_of(kind: str) -> str:
@@ -42,7 +45,17 @@ def can_be_signed(content_type: str) -> bool:
 
 def may_carry_signature(data: bytes) -> bool:
     """Tell cheaply whether a PDF may carry a signature: every signature dictionary has a /ByteRange."""
-    return b"/ByteRange" in data
+    return BYTE_RANGE in data
+
+
+def may_carry_signature_in(chunks: Iterable[bytes]) -> bool:
+    """As `may_carry_signature`, for a file read in chunks (the marker may straddle two of them)."""
+    tail = b""
+    for chunk in chunks:
+        if BYTE_RANGE in tail + chunk[: len(BYTE_RANGE) - 1] or BYTE_RANGE in chunk:
+            return True
+        tail = chunk[-(len(BYTE_RANGE) - 1) :]
+    return False
 
 
 def status_allows_signing(status: str) -> bool:

@@ -1,6 +1,6 @@
 """Verify every signature of a PDF (pyHanko) and say in plain Vietnamese what it means.
 
-Pure: bytes, the trusted roots and the moment in, a report out. This server reaches no certificate
+Pure: bytes or a stream, the trusted roots and the moment in, a report out. This server reaches no certificate
 authority: revocation (OCSP, CRL) is not checked, and a signing time is the one the signer's computer
 declared unless a timestamp from a trusted authority is embedded. Every report says so.
 """
@@ -12,7 +12,7 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from asn1crypto import x509 as asn1_x509
 from django.utils import timezone
@@ -147,27 +147,42 @@ def offline_notes(signatures: Sequence[SignatureCheck]) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def verify_pdf(data: bytes, *, trust_roots: Sequence[asn1_x509.Certificate], now: dt.datetime) -> Report:
-    """Check every signature of `data` against `trust_roots`, as of `now`."""
-    digest = hashlib.sha256(data).hexdigest()
+def verify_pdf(
+    data: bytes | IO[bytes], *, trust_roots: Sequence[asn1_x509.Certificate], now: dt.datetime
+) -> Report:
+    """Check every signature of `data` (bytes, or a seekable binary stream read in chunks) against
+    `trust_roots`, as of `now`."""
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    digest, size = _fingerprint(stream)
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        reader = PdfFileReader(stream, strict=False)
         embedded = list(reader.embedded_regular_signatures)
     except RuntimeError:
         raise
     except Exception:  # pyHanko raises many kinds of errors on a damaged file: one answer for all
-        return Report(sha256=digest, size=len(data), checked_at=now, readable=False)
+        return Report(sha256=digest, size=size, checked_at=now, readable=False)
     context = ValidationContext(
         trust_roots=list(trust_roots), allow_fetching=False, revocation_mode="soft-fail", moment=now
     )
     checks = tuple(_check(position, signature, context, now) for position, signature in enumerate(embedded))
     return Report(
         sha256=digest,
-        size=len(data),
+        size=size,
         checked_at=now,
         signatures=checks,
         notes=offline_notes(checks) if checks else (),
     )
+
+
+def _fingerprint(stream: IO[bytes]) -> tuple[str, int]:
+    """SHA-256 and size of the whole stream, read in chunks; the stream is left at its start."""
+    stream.seek(0)
+    digest, size = hashlib.sha256(), 0
+    while chunk := stream.read(64 * 1024):
+        digest.update(chunk)
+        size += len(chunk)
+    stream.seek(0)
+    return digest.hexdigest(), size
 
 
 def _check(

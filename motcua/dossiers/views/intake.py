@@ -349,7 +349,8 @@ def _submit(request: HttpRequest, point: ServicePoint) -> HttpResponse:
                         request, _("This form was already sent: dossier %(code)s.") % {"code": dossier.code}
                     )
                     return redirect("dossiers:intake_done", code=dossier.code)
-                dossier = _decide(form, point, actor, staging.as_uploads(request, nonce), nonce)
+                with staging.opened_uploads(request, nonce) as uploads:
+                    dossier = _decide(form, point, actor, uploads, nonce)
         except DomainError as exc:
             show_domain_error(form, exc)
         else:

@@ -1,18 +1,19 @@
 """Scans uploaded at the counter before the dossier exists, kept so a form error never loses them.
 
-Files wait in storage under `staging/<token>`; the session lists them per intake form (its nonce).
-They become the dossier's files when the officer decides, and are deleted then or after a day.
+Files wait in storage under `staging/<token>`; the session lists them per intake form (its nonce), by
+name, size and type only. They are copied into storage and read back in chunks, never whole, and become
+the dossier's files when the officer decides; they are deleted then or after a day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, QueryDict
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
-from motcua.dossiers.uploads import Upload, check_upload
+from motcua.dossiers.uploads import StreamedFile, Upload, check_upload, measure
 
 SESSION_KEY = "motcua_staged"
 FOLDER = "staging"
@@ -66,7 +67,6 @@ def stage(request: HttpRequest, nonce: str, files: Iterable[UploadedFile]) -> li
     errors = []
     rows = _all(request).setdefault(nonce, [])
     for uploaded in files:
-        content = uploaded.read()
         name = (uploaded.name or "tep")[:255]
         if len(rows) >= MAX_FILES:
             errors.append(
@@ -74,21 +74,17 @@ def stage(request: HttpRequest, nonce: str, files: Iterable[UploadedFile]) -> li
                 % {"max": MAX_FILES, "name": name}
             )
             continue
+        upload = Upload.from_file(uploaded, name=name)
         try:
-            content_type = check_upload(Upload(name=name, content=content))
+            content_type = check_upload(upload)
+            size = measure(upload).size  # the real size, read in chunks, refused past the limit
         except ValidationFailed as exc:
             errors.append(exc.message)
             continue
         token = secrets.token_hex(12)
-        default_storage.save(f"{FOLDER}/{token}", ContentFile(content))
+        default_storage.save(f"{FOLDER}/{token}", StreamedFile(upload))
         rows.append(
-            {
-                "token": token,
-                "name": name,
-                "size": len(content),
-                "content_type": content_type,
-                "position": None,
-            }
+            {"token": token, "name": name, "size": size, "content_type": content_type, "position": None}
         )
     request.session.modified = True
     _sweep()
@@ -113,20 +109,22 @@ def remove(request: HttpRequest, nonce: str, token: str) -> None:
         request.session.modified = True
 
 
-def as_uploads(request: HttpRequest, nonce: str) -> list[Upload]:
-    uploads = []
-    for row in staged(request, nonce):
-        try:
-            with default_storage.open(f"{FOLDER}/{row.token}") as handle:
-                content = handle.read()
-        except FileNotFoundError:
-            raise ValidationFailed(
-                _("The file “%(name)s” was kept too long; remove it and upload it again.")
-                % {"name": row.name},
-                code="staged_file_expired",
-            ) from None
-        uploads.append(Upload(name=row.name, content=content, document_position=row.position))
-    return uploads
+@contextmanager
+def opened_uploads(request: HttpRequest, nonce: str) -> Iterator[list[Upload]]:
+    """Open the staged files as uploads read in chunks; they are closed when the block ends."""
+    with ExitStack() as stack:
+        uploads = []
+        for row in staged(request, nonce):
+            try:
+                handle = stack.enter_context(default_storage.open(f"{FOLDER}/{row.token}", "rb"))
+            except FileNotFoundError:
+                raise ValidationFailed(
+                    _("The file “%(name)s” was kept too long; remove it and upload it again.")
+                    % {"name": row.name},
+                    code="staged_file_expired",
+                ) from None
+            uploads.append(Upload.from_file(handle, name=row.name, document_position=row.position))
+        yield uploads
 
 
 def clear(request: HttpRequest, nonce: str) -> None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +16,7 @@ from motcua.core.models import User
 from motcua.dossiers.codes import new_lookup_secret, next_sequence
 from motcua.dossiers.lookup import find_for_lookup
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.uploads import Upload, check_upload
+from motcua.dossiers.uploads import StreamedFile, Upload, check_upload, measure
 from motcua.feedback.deadlines import answer_due
 from motcua.feedback.models import Feedback, FeedbackAction, FeedbackFile, FeedbackStatus, Topic
 from motcua.feedback.schemes import scheme_for
@@ -207,15 +205,15 @@ def submit_feedback(
 
 
 def _store(feedback: Feedback, upload: Upload, content_type: str, now: dt.datetime) -> FeedbackFile:
-    digest = hashlib.sha256(upload.content).hexdigest()
+    measured = measure(upload)
     stored = FeedbackFile(
         feedback=feedback,
         original_name=upload.name[:255],
         content_type=content_type,
-        size=len(upload.content),
-        sha256=digest,
+        size=measured.size,
+        sha256=measured.sha256,
         uploaded_at=now,
     )
-    stored.file.save(digest, ContentFile(upload.content), save=False)
+    stored.file.save(measured.sha256, StreamedFile(upload), save=False)
     stored.save()
     return stored

@@ -13,7 +13,7 @@ from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.core.responses import private
 from motcua.dossiers.lookup import TOO_MANY_MESSAGE, LookupLimiter
-from motcua.dossiers.uploads import Upload, max_upload_bytes
+from motcua.dossiers.uploads import Upload
 from motcua.feedback import services
 from motcua.feedback.forms import FeedbackForm, FollowForm, ReactionForm
 from motcua.feedback.limits import TooMany, submit_within_limits
@@ -68,7 +68,7 @@ def _upload(request: HttpRequest) -> Upload | None:
     sent = request.FILES.get("attachment")
     if sent is None:
         return None
-    return Upload(name=sent.name or "tep", content=sent.read(max_upload_bytes() + 1))
+    return Upload.from_file(sent, name=sent.name or "tep")
 
 
 def _form_page(request: HttpRequest, form: FeedbackForm, status: int = 200, error: str = "") -> HttpResponse:

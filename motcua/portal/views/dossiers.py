@@ -18,7 +18,7 @@ from motcua.dossiers.access import get_dossier_for_citizen
 from motcua.dossiers.forms import render_form
 from motcua.dossiers.models import Dossier, RequestStage
 from motcua.dossiers.pdf import FormName
-from motcua.dossiers.uploads import Upload, max_upload_bytes
+from motcua.dossiers.uploads import Upload
 from motcua.portal.access import citizen_required
 from motcua.portal.forms import ReasonForm
 from motcua.portal.selectors.dossiers import (
@@ -71,15 +71,13 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _uploads(request: HttpRequest) -> tuple[list[Upload], list[int]]:
-    """Read files posted as files-<position> (a listed document) or files-other."""
-    limit = max_upload_bytes()
+    """Wrap files posted as files-<position> (a listed document) or files-other, read later in chunks."""
     uploads: list[Upload] = []
     for key in request.FILES:
         position = key.removeprefix("files-")
         number = int(position) if position.isdigit() else None
         for upload in request.FILES.getlist(key):
-            content = upload.read(limit + 1)
-            uploads.append(Upload(name=upload.name or "tep", content=content, document_position=number))
+            uploads.append(Upload.from_file(upload, name=upload.name or "tep", document_position=number))
     provided = sorted({u.document_position for u in uploads if u.document_position is not None})
     return uploads, provided
 

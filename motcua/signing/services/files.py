@@ -8,9 +8,14 @@ stored file, made here or elsewhere, is recorded with what its verification foun
 from __future__ import annotations
 
 import datetime as dt
+import io
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +26,7 @@ from motcua.dossiers import access
 from motcua.dossiers.lifecycle import Action, next_status
 from motcua.dossiers.models import Dossier, FileKind, StoredFile
 from motcua.dossiers.transitions import apply_action, lock_dossier, operation
-from motcua.dossiers.uploads import Upload, check_upload, store_upload
+from motcua.dossiers.uploads import Upload, check_upload, max_upload_bytes, store_upload
 from motcua.org.access import Scope, scope_for
 from motcua.signing import rules, selectors
 from motcua.signing.models import (
@@ -92,8 +97,8 @@ def _usable(certificate: Certificate | None, *, seal: bool, now: dt.datetime) ->
     return certificate
 
 
-def _signed_bytes(
-    content: bytes,
+def _signed(
+    source: IO[bytes],
     content_type: str,
     *,
     name: str,
@@ -101,27 +106,36 @@ def _signed_bytes(
     purpose: str,
     code: str,
     now: dt.datetime,
-) -> bytes:
-    from motcua.signing.pdfsign import image_to_pdf, sign_pdf  # pyHanko: imported when first needed
+) -> IO[bytes]:
+    """Return a temporary file (in memory while small) holding the signed PDF of `source`."""
+    from motcua.signing.pdfsign import image_to_pdf, sign_pdf_stream  # pyHanko: imported when first needed
 
+    output = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115
     try:
-        pdf = content if content_type == rules.PDF else image_to_pdf(content)
-        return sign_pdf(
+        pdf = source if content_type == rules.PDF else io.BytesIO(image_to_pdf(source))
+        sign_pdf_stream(
             pdf,
+            output,
             credential=credential_of(certificate),
             reason=_reason(purpose, code),
             location="",
             stamp=_stamp(purpose, certificate, now),
         )
     except ValidationFailed as exc:
+        output.close()
         raise ValidationFailed(
             _("“%(name)s” cannot be signed. %(reason)s") % {"name": name, "reason": exc.message},
             code=exc.code,
             fields={"file": name},
         ) from None
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    return output
 
 
-def _verified(data: bytes, roots: list[Any], now: dt.datetime) -> Report:
+def _verified(data: IO[bytes], roots: list[Any], now: dt.datetime) -> Report:
     from motcua.signing.verify import verify_pdf  # pyHanko takes half a second to import: only when needed
 
     return verify_pdf(data, trust_roots=roots, now=now)
@@ -180,15 +194,18 @@ def record_signatures(
     return FileSignature.objects.bulk_create(found)
 
 
-def _read(stored: StoredFile) -> bytes:
+@contextmanager
+def _opened(stored: StoredFile) -> Iterator[IO[bytes]]:
+    """Open a stored file to read it in chunks; pyHanko reads a PDF from the stream as it needs."""
     try:
-        with stored.file.open("rb") as handle:
-            return bytes(handle.read())
+        handle = stored.file.open("rb")
     except FileNotFoundError:
         raise ValidationFailed(
             _("The stored file “%(name)s” is missing from the storage.") % {"name": stored.original_name},
             code="file_missing",
         ) from None
+    with handle:
+        yield handle
 
 
 @operation
@@ -239,23 +256,25 @@ def _signed_copy(
 ) -> StoredFile:
     """Sign `stored` with `certificate`, store the copy beside it, record its signatures and the event."""
     purpose = rules.purpose_of(stored.kind)
-    signed = _signed_bytes(
-        _read(stored),
-        stored.content_type,
-        name=stored.original_name,
-        certificate=certificate,
-        purpose=purpose,
-        code=dossier.code,
-        now=now,
-    )
-    report = _verified(signed, roots, now)
-    copy = store_upload(
-        dossier=dossier,
-        upload=Upload(name=signed_name(stored.original_name), content=signed),
-        kind=stored.kind,
-        actor=actor,
-        document=stored.document,
-    )
+    with _opened(stored) as source:
+        signed = _signed(
+            source,
+            stored.content_type,
+            name=stored.original_name,
+            certificate=certificate,
+            purpose=purpose,
+            code=dossier.code,
+            now=now,
+        )
+    with signed:
+        report = _verified(signed, roots, now)
+        copy = store_upload(
+            dossier=dossier,
+            upload=Upload.from_file(signed, name=signed_name(stored.original_name)),
+            kind=stored.kind,
+            actor=actor,
+            document=stored.document,
+        )
     earlier = list(FileSignature.objects.filter(file=stored)) if len(report.signatures) > 1 else []
     made = Made(certificate=certificate, actor=actor, source=stored)
     record_signatures(report, stored=copy, purpose=purpose, now=now, made=made, earlier=earlier)
@@ -343,7 +362,7 @@ class ResultFile:
     upload: Upload
     content_type: str
     report: Report | None = None  # the signatures it arrived with
-    sealed: bytes | None = None  # the copy signed with the agency's seal
+    sealed: IO[bytes] | None = None  # the copy signed with the agency's seal, in a temporary file
     sealed_report: Report | None = None
 
 
@@ -362,11 +381,11 @@ def prepare_results(
     No reads at all when there are no results, and none for unsigned files unless `sign`.
     """
     prepared = Results(files=[ResultFile(upload=u, content_type=check_upload(u)) for u in results])
-    roots = None
+    roots, limit = None, max_upload_bytes()
     for item in prepared.files:
-        if item.content_type == rules.PDF and rules.may_carry_signature(item.upload.content):
+        if item.content_type == rules.PDF and rules.may_carry_signature_in(item.upload.chunks(limit)):
             roots = roots if roots is not None else selectors.trust_roots()
-            item.report = _verified(item.upload.content, roots, now)
+            item.report = _verified(item.upload.open(), roots, now)
             _refuse_broken(item)
     unsigned = [
         i
@@ -383,8 +402,8 @@ def prepare_results(
     prepared.seal = _usable(selectors.active_seal(dossier.lead_agency_id), seal=True, now=now)
     roots = roots if roots is not None else selectors.trust_roots()
     for item in unsigned:
-        item.sealed = _signed_bytes(
-            item.upload.content,
+        item.sealed = _signed(
+            item.upload.open(),
             item.content_type,
             name=item.upload.name,
             certificate=prepared.seal,
@@ -422,12 +441,13 @@ def store_results(prepared: Results, *, dossier: Dossier, actor: User, now: dt.d
             record_signatures(item.report, stored=stored, purpose=SignaturePurpose.RESULT, now=now)
         if item.sealed is None or item.sealed_report is None or prepared.seal is None:
             continue
-        copy = store_upload(
-            dossier=dossier,
-            upload=Upload(name=signed_name(item.upload.name), content=item.sealed),
-            kind=FileKind.RESULT,
-            actor=actor,
-        )
+        with item.sealed:
+            copy = store_upload(
+                dossier=dossier,
+                upload=Upload.from_file(item.sealed, name=signed_name(item.upload.name)),
+                kind=FileKind.RESULT,
+                actor=actor,
+            )
         stored_files.append(copy)
         made = Made(certificate=prepared.seal, actor=actor, source=stored)
         record_signatures(
