@@ -215,6 +215,12 @@ MOTCUA: dict[str, Any] = {
     "PAYMENT_PARTIAL": env_bool("MOTCUA_PAYMENT_PARTIAL", False),
     "PAYMENT_BEFORE_RESULT": env_bool("MOTCUA_PAYMENT_BEFORE_RESULT", True),
     "PAYMENT_REFUND": env_str("MOTCUA_PAYMENT_REFUND", "before_work"),
+    # Server to server: the gateway's status query and refunds ("" turns each off), how long to wait.
+    "PAYMENT_GATEWAY_QUERY_URL": env_str("MOTCUA_PAYMENT_GATEWAY_QUERY_URL", ""),
+    "PAYMENT_GATEWAY_REFUND_URL": env_str("MOTCUA_PAYMENT_GATEWAY_REFUND_URL", ""),
+    "PAYMENT_GATEWAY_TIMEOUT": env_int("MOTCUA_PAYMENT_GATEWAY_TIMEOUT", 10),  # seconds
+    "PAYMENT_RECONCILE_MINUTES": env_int("MOTCUA_PAYMENT_RECONCILE_MINUTES", 15),
+    "PAYMENT_QUERY_SECONDS": env_int("MOTCUA_PAYMENT_QUERY_SECONDS", 30),
     # E-receipts (biên lai điện tử): the form number and the symbol, {yy} = the year's last two digits.
     "RECEIPT_FORM": env_str("MOTCUA_RECEIPT_FORM", "01BLP0-001"),
     "RECEIPT_SYMBOL": env_str("MOTCUA_RECEIPT_SYMBOL", "BL-{yy}E"),

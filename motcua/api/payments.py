@@ -71,7 +71,8 @@ class ExemptionOut(Schema):
 
 class RefundOut(Schema):
     amount_vnd: int = Field(examples=[150000])
-    method: str = Field(description="cash or transfer.", examples=["cash"])
+    method: str = Field(description="cash, transfer or gateway.", examples=["cash"])
+    reference: str = Field(description="The gateway's refund transaction id (gateway only).", examples=[""])
     reason: str = Field(examples=["Hồ sơ bị từ chối trước khi giải quyết"])
     refunded_by: str = Field(examples=["Lê Thị Lan"])
     refunded_at: dt.datetime
@@ -116,6 +117,12 @@ class RefundIn(Schema):
     expected_version: int | None = Field(None, examples=[3])
 
 
+class GatewayRefundIn(Schema):
+    amount_vnd: int | None = Field(None, description="Empty: all paid online that may be refunded.")
+    reason: str = Field(max_length=2000, examples=["Hồ sơ bị từ chối trước khi giải quyết"])
+    expected_version: int | None = Field(None, examples=[3])
+
+
 class OnlineIn(Schema):
     secret: str = Field(
         "", max_length=32, description="The receipt's look-up secret; not needed by the applicant's account."
@@ -147,7 +154,10 @@ class NoticeIn(Schema):
 
 
 class NoticeOut(Schema):
-    result: str = Field(description="recorded, or repeated (nothing changed).", examples=["recorded"])
+    result: str = Field(
+        description="recorded, repeated (nothing changed) or, asking the gateway, pending (still open).",
+        examples=["recorded"],
+    )
     order_id: str
     status: str = Field(description="The order's status now.", examples=["paid"])
     receipt: str = Field(examples=["BL-25E 0000002"])
@@ -190,6 +200,7 @@ def _refund(r: Refund) -> RefundOut:
     return RefundOut(
         amount_vnd=r.amount_vnd,
         method=r.method,
+        reference=r.reference,
         reason=r.reason,
         refunded_by=_who(r.refunded_by),
         refunded_at=r.refunded_at,
@@ -302,6 +313,37 @@ def exempt(request: HttpRequest, code: str, body: ExemptIn) -> Status:
 @idempotent
 def refund(request: HttpRequest, code: str, body: RefundIn) -> Status:
     return Status(201, _refund(services.refund_fee(code=code, actor=_actor(request), **body.model_dump())))
+
+
+GATEWAY_WRITE: dict[int, type] = {**WRITE, 429: ErrorOut, 502: ErrorOut}
+
+
+@router.post(
+    "/dossiers/{code}/refund-online",
+    response={201: RefundOut, **GATEWAY_WRITE},
+    auth=STAFF_OR_SESSION,
+    summary="Refund money paid online through the payment gateway (recorded once the gateway confirms)",
+)
+@idempotent
+def refund_online(request: HttpRequest, code: str, body: GatewayRefundIn) -> Status:
+    refund = services.refund_through_gateway(code=code, actor=_actor(request), **body.model_dump())
+    return Status(201, _refund(refund))
+
+
+@router.post(
+    "/dossiers/{code}/check-gateway",
+    response={200: NoticeOut, **GATEWAY_WRITE},
+    auth=STAFF_OR_SESSION,
+    summary="Ask the payment gateway about the dossier's online order whose notice never came",
+)
+@idempotent
+def check_gateway(request: HttpRequest, code: str) -> Status:
+    result = services.check_with_gateway(code=code, actor=_actor(request))
+    payment = result.payment
+    out = NoticeOut(
+        result=result.outcome, order_id=payment.order_id or "", status=payment.status, receipt=payment.receipt
+    )
+    return Status(200, out)
 
 
 # ---- Online payment ------------------------------------------------------------------------------

@@ -31,6 +31,11 @@ class PaymentConf:
     refund_rule: str
     receipt_symbol: str  # a template: {yy} is the year's last two digits
     receipt_form: str
+    query_url: str  # the gateway's status query, server to server ("" with demo: answered inside)
+    refund_url: str  # the gateway's refunds; "" turns refunds through the gateway off
+    timeout: float  # seconds MotCua waits for the gateway's answer to a query or a refund
+    reconcile_minutes: int  # the sweeper asks about orders waiting longer than this
+    query_seconds: int  # the return page asks after this wait; at most one query per order this often
 
     @property
     def online(self) -> bool:
@@ -43,6 +48,16 @@ class PaymentConf:
 
     def order_lifetime(self) -> dt.timedelta:
         return dt.timedelta(minutes=self.order_minutes)
+
+    @property
+    def can_query(self) -> bool:
+        """Whether MotCua may ask the gateway how an order stands (the demo gateway always answers)."""
+        return self.gateway == "demo" or (self.gateway == "http" and bool(self.query_url))
+
+    @property
+    def can_refund(self) -> bool:
+        """Whether money paid online may be given back through the gateway (else only at the desk)."""
+        return self.gateway == "demo" or (self.gateway == "http" and bool(self.refund_url))
 
 
 def _key(options: dict, gateway: str) -> bytes:
@@ -79,4 +94,9 @@ def payment_conf() -> PaymentConf:
         refund_rule=refund_rule,
         receipt_symbol=str(options.get("RECEIPT_SYMBOL", "BL-{yy}E")),
         receipt_form=str(options.get("RECEIPT_FORM", "01BLP0-001")),
+        query_url=str(options.get("PAYMENT_GATEWAY_QUERY_URL", "")),
+        refund_url=str(options.get("PAYMENT_GATEWAY_REFUND_URL", "")),
+        timeout=float(options.get("PAYMENT_GATEWAY_TIMEOUT", 10)),
+        reconcile_minutes=int(options.get("PAYMENT_RECONCILE_MINUTES", 15)),
+        query_seconds=int(options.get("PAYMENT_QUERY_SECONDS", 30)),
     )

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.payments.models import COUNTER_METHODS, PaymentMethod, RefundMethod
+from motcua.payments.models import COUNTER_METHODS, DESK_REFUND_METHODS, PaymentMethod, RefundMethod
 
 MAX_AMOUNT = 10**12  # one thousand billion đồng: more than any fee
 MAX_TEXT = 2000
@@ -65,9 +65,18 @@ class RefundForm(VersionedForm):
     amount_vnd = _amount(_("Amount refunded (đồng)"), _("Empty: everything paid."))
     method = forms.ChoiceField(
         label=_("Refunded by"),
-        choices=RefundMethod.choices,
+        choices=[(m.value, m.label) for m in RefundMethod if m in DESK_REFUND_METHODS],
         initial=RefundMethod.CASH,
         widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class GatewayRefundForm(VersionedForm):
+    """Money paid online given back through the payment gateway, to the card or account it came from."""
+
+    amount_vnd = _amount(
+        _("Amount refunded (đồng)"), _("Empty: everything paid online that may be refunded.")
     )
     reason = forms.CharField(label=_("Reason"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 

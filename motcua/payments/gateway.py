@@ -4,7 +4,9 @@ Every message is a flat set of fields signed with HMAC-SHA256 under the key MotC
 gateway. The signed text is the fields other than `signature`, sorted by name, one `name=value` per line:
 no JSON canonicalisation to agree on, the same in any language. MotCua sends the citizen's browser to
 the gateway with a signed request; the gateway answers with a notice, server to server (the callback)
-and through the browser (the return address), both verified the same way.
+and through the browser (the return address), both verified the same way. Server to server, MotCua may
+also ask how an order stands (the status query: the answer is a notice like the callback) and ask for
+money paid online to be given back (the refund request, answered by a signed refund notice).
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ REQUEST_FIELDS = (
 )
 NOTICE_FIELDS = ("version", "merchant", "order_id", "transaction_id", "amount", "status", "timestamp")
 NOTICE_STATUSES = ("paid", "failed", "cancelled")
+# A query's answer may also say the order is still open at the gateway.
+ANSWER_STATUSES = (*NOTICE_STATUSES, "pending")
+REFUND_ANSWER_FIELDS = ("version", "merchant", "order_id", "refund_id", "amount", "status", "timestamp")
+REFUND_STATUSES = ("refunded", "failed")
 
 
 class BadNotice(DomainError):
@@ -127,15 +133,15 @@ def _text(fields: Mapping[str, Any], name: str) -> str:
     return str(value).strip()
 
 
-def read_notice(fields: Mapping[str, Any], conf: PaymentConf, *, now: dt.datetime) -> Notice:
-    """Check a notice's fields, signature and age; refuse anything the gateway did not just sign."""
+def _signed_values(
+    fields: Mapping[str, Any], names: tuple[str, ...], conf: PaymentConf, now: dt.datetime
+) -> tuple[dict[str, str], dt.datetime]:
+    """The named fields of a message from the gateway, once its signature, merchant and age hold."""
     if not verify(fields, conf.key):
         raise BadNotice(_("The signature of the notice is not valid."), code="invalid_signature")
-    values = {name: _text(fields, name) for name in NOTICE_FIELDS if name != "transaction_id"}
+    values = {name: _text(fields, name) for name in names}
     if values["merchant"] != conf.merchant or values["version"] != VERSION:
         raise BadNotice(_("The notice is for another merchant or protocol version."), code="invalid_notice")
-    if values["status"] not in NOTICE_STATUSES or not values["amount"].isdigit():
-        raise BadNotice(_("The notice's status or amount is not valid."), code="invalid_notice")
     if not values["timestamp"].lstrip("-").isdigit():
         raise BadNotice(_("The notice's timestamp is not valid."), code="invalid_notice")
     sent_at = dt.datetime.fromtimestamp(int(values["timestamp"]), tz=dt.UTC)
@@ -144,6 +150,21 @@ def read_notice(fields: Mapping[str, Any], conf: PaymentConf, *, now: dt.datetim
         raise BadNotice(
             _("The notice is too old or from the future; it is not accepted."), code="stale_notice"
         )
+    return values, sent_at
+
+
+def read_notice(
+    fields: Mapping[str, Any], conf: PaymentConf, *, now: dt.datetime, pending: bool = False
+) -> Notice:
+    """Check a notice's fields, signature and age; refuse anything the gateway did not just sign.
+
+    `pending`: the notice answers MotCua's status query, which may also say the order is still open.
+    """
+    names = tuple(name for name in NOTICE_FIELDS if name != "transaction_id")
+    values, sent_at = _signed_values(fields, names, conf, now)
+    statuses = ANSWER_STATUSES if pending else NOTICE_STATUSES
+    if values["status"] not in statuses or not values["amount"].isdigit():
+        raise BadNotice(_("The notice's status or amount is not valid."), code="invalid_notice")
     transaction_id = str(fields.get("transaction_id", "")).strip()
     if values["status"] == "paid" and not transaction_id:
         raise BadNotice(_("A paid notice must carry the gateway's transaction id."), code="invalid_notice")
@@ -171,3 +192,76 @@ def parse_body(raw: bytes) -> dict[str, Any]:
 def notice_body(fields: Mapping[str, Any]) -> str:
     """The notice as kept in the log: JSON, cut to a readable size."""
     return json.dumps(dict(fields), ensure_ascii=False, sort_keys=True, default=str)[:4000]
+
+
+# ---- Server to server: the status query and the refund request ----------------------------------
+
+
+def query_fields(payment: Payment, conf: PaymentConf, *, now: dt.datetime) -> dict[str, str]:
+    """The signed status query for an online order (answered by a notice like the callback)."""
+    assert payment.order_id and payment.expires_at
+    fields = {
+        "version": VERSION,
+        "merchant": conf.merchant,
+        "order_id": payment.order_id,
+        "amount": payment.amount_vnd,
+        # A gateway that never saw the order tells from it whether the payer may still come.
+        "expires_at": int(payment.expires_at.timestamp()),
+        "timestamp": int(now.timestamp()),
+    }
+    return signed(fields, conf.key)
+
+
+def refund_fields(
+    payment: Payment, conf: PaymentConf, *, refund_id: str, amount: int, reason: str, now: dt.datetime
+) -> dict[str, str]:
+    """The signed request to give back `amount` of an online payment."""
+    assert payment.order_id
+    fields = {
+        "version": VERSION,
+        "merchant": conf.merchant,
+        "order_id": payment.order_id,
+        "transaction_id": payment.reference,
+        "refund_id": refund_id,
+        "amount": amount,
+        "reason": reason,
+        "timestamp": int(now.timestamp()),
+    }
+    return signed(fields, conf.key)
+
+
+@dataclass(frozen=True)
+class RefundNotice:
+    """The gateway's signed answer to a refund request, once checked against what was asked."""
+
+    refund_id: str
+    refund_transaction_id: str
+    amount: int
+    status: str  # refunded | failed
+    message: str
+
+
+def read_refund_answer(
+    fields: Mapping[str, Any], asked: Mapping[str, str], conf: PaymentConf, *, now: dt.datetime
+) -> RefundNotice:
+    """Check the refund answer's signature and age, and that it answers exactly what was asked."""
+    values, _sent_at = _signed_values(fields, REFUND_ANSWER_FIELDS, conf, now)
+    if values["status"] not in REFUND_STATUSES:
+        raise BadNotice(_("The notice's status or amount is not valid."), code="invalid_notice")
+    if any(values[name] != asked[name] for name in ("order_id", "refund_id", "amount")):
+        raise BadNotice(
+            _("The gateway's answer is about another order, refund or amount."), code="invalid_notice"
+        )
+    refund_transaction_id = str(fields.get("refund_transaction_id", "")).strip()
+    if values["status"] == "refunded" and not refund_transaction_id:
+        raise BadNotice(
+            _("A refund confirmation must carry the gateway's refund transaction id."),
+            code="invalid_notice",
+        )
+    return RefundNotice(
+        refund_id=values["refund_id"],
+        refund_transaction_id=refund_transaction_id[:100],
+        amount=int(values["amount"]),
+        status=values["status"],
+        message=str(fields.get("message", ""))[:255],
+    )

@@ -34,6 +34,11 @@ class PaymentStatus(models.TextChoices):
 class RefundMethod(models.TextChoices):
     CASH = "cash", _("Cash")
     TRANSFER = "transfer", _("Bank transfer")
+    GATEWAY = "gateway", _("Through the payment gateway")
+
+
+# What a desk refund may be; a refund through the gateway comes only from the gateway's confirmation.
+DESK_REFUND_METHODS = (RefundMethod.CASH, RefundMethod.TRANSFER)
 
 
 class DossierFees(models.Model):
@@ -223,7 +228,11 @@ class FeeExemption(models.Model):
 
 
 class Refund(models.Model):
-    """Money given back for a dossier refused or stopped, with the reason."""
+    """Money given back for a dossier refused or stopped, with the reason.
+
+    A refund through the gateway names the online payment it gives back and the gateway's refund
+    transaction id; it is written only once the gateway has confirmed it.
+    """
 
     dossier = models.ForeignKey(
         "dossiers.Dossier", on_delete=models.PROTECT, related_name="fee_refunds", verbose_name=_("dossier")
@@ -238,12 +247,32 @@ class Refund(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("refunded by")
     )
     refunded_at = models.DateTimeField(_("refunded at"), db_index=True)
+    payment = models.ForeignKey(
+        Payment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="refunds",
+        verbose_name=_("online payment refunded"),
+    )
+    reference = models.CharField(_("refund transaction id"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("refund")
         verbose_name_plural = _("refunds")
         ordering = ["refunded_at", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount_vnd__gt=0), name="refund_amount_gt_0")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_vnd__gt=0), name="refund_amount_gt_0"),
+            # Through the gateway ⇔ the payment it gives back and the gateway's confirmation.
+            models.CheckConstraint(
+                condition=Q(method="gateway", payment__isnull=False) & ~Q(reference="")
+                | (~Q(method="gateway") & Q(payment__isnull=True)),
+                name="refund_gateway_has_payment",
+            ),
+            models.UniqueConstraint(
+                fields=["reference"], condition=~Q(reference=""), name="refund_gateway_ref_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.amount_vnd}"
@@ -253,13 +282,14 @@ class NoticeOutcome(models.TextChoices):
     RECORDED = "recorded", _("Recorded")
     REPEATED = "repeated", _("Already recorded")
     REFUSED = "refused", _("Refused")
+    PENDING = "pending", _("Still open at the gateway")
 
 
 class GatewayNotice(models.Model):
     """Every message the gateway sent about an order (callback or return), kept with what we did with it."""
 
     received_at = models.DateTimeField(_("received at"), db_index=True)
-    source = models.CharField(_("source"), max_length=10)  # callback | return
+    source = models.CharField(_("source"), max_length=10)  # callback | return | query | refund
     order_id = models.CharField(_("order id"), max_length=40, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=NoticeOutcome.choices)
     code = models.CharField(_("error code"), max_length=40, blank=True)

@@ -27,6 +27,7 @@ METHOD_LABELS = {
     "transfer": "Chuyển khoản",
     "card": "Thẻ (máy POS)",
     "online": "Thanh toán trực tuyến",
+    "gateway": "Qua cổng thanh toán",
 }
 
 

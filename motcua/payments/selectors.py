@@ -62,6 +62,13 @@ class Fees:
     def refundable_vnd(self) -> int:
         return self.paid_vnd - self.refunded_vnd
 
+    @property
+    def online_refundable_vnd(self) -> int:
+        """What may still go back through the gateway: paid online, not yet given back that way."""
+        online = sum(p.amount_vnd for p in self.payments if p.method == "online" and p.status == "paid")
+        back = sum(r.amount_vnd for r in self.refunds if r.payment_id is not None)
+        return max(min(online - back, self.refundable_vnd), 0)
+
 
 def fees_of(dossier: Dossier) -> Fees | None:
     """The dossier's fees; None (and no query) for a dossier without any."""

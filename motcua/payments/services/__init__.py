@@ -1,14 +1,29 @@
-"""Writes of the payments app: collect, exempt, refund at the desk; start and record online payments."""
+"""Writes of the payments app: collect, exempt, refund at the desk; start and record online payments;
+ask the gateway about orders whose notice never came; refund online payments through the gateway."""
 
 from motcua.payments.services.counter import collect_fee, exempt_fee, refund_fee
+from motcua.payments.services.gateway_refund import refund_through_gateway
 from motcua.payments.services.online import NoticeResult, Order, record_notice, start_online_payment
+from motcua.payments.services.reconcile import (
+    Sweep,
+    check_with_gateway,
+    reconcile_if_due,
+    reconcile_order,
+    reconcile_waiting,
+)
 
 __all__ = [
     "NoticeResult",
     "Order",
+    "Sweep",
+    "check_with_gateway",
     "collect_fee",
     "exempt_fee",
+    "reconcile_if_due",
+    "reconcile_order",
+    "reconcile_waiting",
     "record_notice",
     "refund_fee",
+    "refund_through_gateway",
     "start_online_payment",
 ]

@@ -17,6 +17,7 @@ from motcua.payments import rules
 from motcua.payments.conf import payment_conf
 from motcua.payments.models import (
     COUNTER_METHODS,
+    DESK_REFUND_METHODS,
     DossierFees,
     FeeExemption,
     Payment,
@@ -175,33 +176,12 @@ def refund_fee(
     """Give the fees back on a dossier refused or stopped, as the province's refund rule allows."""
     now = now or timezone.now()
     dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
-    if not rules.may_refund(actor, scope_for(actor), dossier):
-        raise rules.NotAllowed(
-            _("Fees are refunded by the desk that received the dossier."), code="counter_only"
-        )
-    reason = _required(reason, "reason", _("State why the fees are refunded."))
-    if method not in RefundMethod.values:
+    reason = refund_allowed(dossier, actor, reason)
+    if method not in DESK_REFUND_METHODS:
         message = _("Choose cash or bank transfer.")
         raise ValidationFailed(message, code="invalid_method", fields={"method": message})
-    if not rules.status_allows(Action.REFUND_FEE, dossier.status):
-        raise TransitionNotAllowed(
-            _("Fees are refunded only on a dossier that was refused, stopped or withdrawn."),
-            code="refund_not_allowed",
-        )
-    refused = rules.refund_refusal(payment_conf().refund_rule, steps_of(dossier))
-    if refused is not None:
-        raise refused
-    fees = DossierFees.objects.filter(dossier=dossier).first()
-    refundable = fees.paid_vnd - fees.refunded_vnd if fees is not None else 0
-    if refundable <= 0:
-        raise ValidationFailed(
-            _("Nothing was paid on this dossier, so nothing is refunded."), code="nothing_paid"
-        )
-    amount = amount_vnd if amount_vnd is not None else refundable
-    if not 0 < amount <= refundable:
-        message = _("The refund is at most %(amount)s đ, what was paid.") % {"amount": format_vnd(refundable)}
-        raise ValidationFailed(message, code="more_than_paid", fields={"amount_vnd": message})
-    assert fees is not None
+    fees, refundable = refundable_on(dossier)
+    amount = refund_amount(amount_vnd, refundable)
     refund = Refund.objects.create(
         dossier=dossier,
         service_point_id=dossier.receiving_point_id,
@@ -222,3 +202,41 @@ def refund_fee(
         data={"amount_vnd": amount, "method": method, "reason": reason},
     )
     return refund
+
+
+def refund_allowed(dossier: Dossier, actor: User, reason: str) -> str:
+    """Refuse a refund the person, the dossier's status or the province's rule does not allow; the reason."""
+    if not rules.may_refund(actor, scope_for(actor), dossier):
+        raise rules.NotAllowed(
+            _("Fees are refunded by the desk that received the dossier."), code="counter_only"
+        )
+    reason = _required(reason, "reason", _("State why the fees are refunded."))
+    if not rules.status_allows(Action.REFUND_FEE, dossier.status):
+        raise TransitionNotAllowed(
+            _("Fees are refunded only on a dossier that was refused, stopped or withdrawn."),
+            code="refund_not_allowed",
+        )
+    refused = rules.refund_refusal(payment_conf().refund_rule, steps_of(dossier))
+    if refused is not None:
+        raise refused
+    return reason
+
+
+def refundable_on(dossier: Dossier) -> tuple[DossierFees, int]:
+    """The dossier's account and what may still be given back (paid and not yet refunded)."""
+    fees = DossierFees.objects.filter(dossier=dossier).first()
+    refundable = fees.paid_vnd - fees.refunded_vnd if fees is not None else 0
+    if fees is None or refundable <= 0:
+        raise ValidationFailed(
+            _("Nothing was paid on this dossier, so nothing is refunded."), code="nothing_paid"
+        )
+    return fees, refundable
+
+
+def refund_amount(wanted: int | None, refundable: int) -> int:
+    """The amount asked for (all that may be refunded when none is), at most `refundable`."""
+    amount = wanted if wanted is not None else refundable
+    if not 0 < amount <= refundable:
+        message = _("The refund is at most %(amount)s đ, what was paid.") % {"amount": format_vnd(refundable)}
+        raise ValidationFailed(message, code="more_than_paid", fields={"amount_vnd": message})
+    return amount

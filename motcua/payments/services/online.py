@@ -119,28 +119,45 @@ def _order(payment: Payment, conf: PaymentConf, now: dt.datetime) -> Order:
 
 @dataclass(frozen=True)
 class NoticeResult:
-    outcome: str  # recorded | repeated
+    outcome: str  # recorded | repeated | pending (a query's answer: still open at the gateway)
     payment: Payment
 
 
 def record_notice(
-    *, fields: Mapping[str, Any], source: str, remote_addr: str = "", now: dt.datetime | None = None
+    *,
+    fields: Mapping[str, Any],
+    source: str,
+    remote_addr: str = "",
+    now: dt.datetime | None = None,
+    answer_to: Payment | None = None,
 ) -> NoticeResult:
-    """Check a notice from the gateway and apply it once; keep it in the log whatever happens."""
+    """Check a notice from the gateway and apply it once; keep it in the log whatever happens.
+
+    `answer_to`: the notice answers MotCua's status query about this order, so it must be about that
+    order, and it may say the order is still open (`pending`: nothing changes).
+    """
     now = now or timezone.now()
     order_id = str(fields.get("order_id", ""))[:40]
     try:
-        notice = gateway.read_notice(fields, payment_conf(), now=now)
-        result = _apply(notice, now=now)
+        notice = gateway.read_notice(fields, payment_conf(), now=now, pending=answer_to is not None)
+        if answer_to is not None and notice.order_id != answer_to.order_id:
+            raise gateway.BadNotice(
+                _("The gateway's answer is about another order, refund or amount."), code="invalid_notice"
+            )
+        if notice.status == "pending":
+            assert answer_to is not None
+            result = NoticeResult(NoticeOutcome.PENDING, answer_to)
+        else:
+            result = _apply(notice, now=now)
     except DomainError as refused:
         logger.warning("payment notice refused (%s): %s %s", source, refused.code, order_id)
-        _log(fields, source, remote_addr, now, NoticeOutcome.REFUSED, refused.code, refused.message)
+        log_notice(fields, source, remote_addr, now, NoticeOutcome.REFUSED, refused.code, refused.message)
         raise
-    _log(fields, source, remote_addr, now, result.outcome, "", "")
+    log_notice(fields, source, remote_addr, now, result.outcome, "", "")
     return result
 
 
-def _log(
+def log_notice(
     fields: Mapping[str, Any],
     source: str,
     remote_addr: str,

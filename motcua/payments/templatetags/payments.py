@@ -15,8 +15,8 @@ from motcua.dossiers.models import Dossier
 from motcua.org.access import scope_for
 from motcua.payments import rules
 from motcua.payments.conf import payment_conf
-from motcua.payments.forms import CollectForm, ExemptForm, PayOnlineForm, RefundForm
-from motcua.payments.selectors import fees_of
+from motcua.payments.forms import CollectForm, ExemptForm, GatewayRefundForm, PayOnlineForm, RefundForm
+from motcua.payments.selectors import Fees, fees_of
 from motcua.payments.words import format_vnd
 
 register = template.Library()
@@ -54,9 +54,17 @@ def staff_fees(context: template.Context, dossier: Dossier) -> dict[str, Any]:
         and rules.may_refund(user, scope, dossier)
     )
     payer = dossier.applicant_snapshot.get("name", "")
+    conf = payment_conf()
+    desk = rules.may_refund(user, scope, dossier)  # the desk that received it asks and refunds online
+    online_left = fees.online_refundable_vnd if refund and conf.can_refund else 0
     return {
         "fees": fees,
         "dossier": dossier,
+        "check_gateway": desk and conf.can_query and _worth_asking(fees),
+        "online_left": online_left,
+        "gateway_refund_form": (
+            GatewayRefundForm(initial=version, auto_id="gwrefund_%s") if online_left else None
+        ),
         "collect_form": CollectForm(
             initial={**version, "payer_name": payer, "amount_vnd": fees.balance_vnd},
             auto_id="collect_%s",
@@ -68,6 +76,12 @@ def staff_fees(context: template.Context, dossier: Dossier) -> dict[str, Any]:
         "refund_form": RefundForm(initial=version, auto_id="refund_%s") if refund else None,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+def _worth_asking(fees: Fees) -> bool:
+    """An order waits at the gateway, or one was closed without payment while fees are still due."""
+    unpaid = [p for p in fees.payments if p.method == "online" and p.status != "paid"]
+    return bool(unpaid) and (fees.pending is not None or fees.balance_vnd > 0)
 
 
 @register.inclusion_tag("payments/_pay_online.html", takes_context=True)

@@ -128,3 +128,23 @@ def pay_online(dossier: Dossier, citizen, when: dt.datetime):
     later = when + dt.timedelta(minutes=1)
     fields = notice(order.payment.order_id, order.payment.amount_vnd, when=later)
     return payments.record_notice(fields=fields, source="callback", now=later).payment
+
+
+@pytest.fixture
+def gateway(settings, clock):
+    """A gateway on 127.0.0.1 that answers MotCua's queries and refund requests, on the tests' clock."""
+    from .gateway_server import PaymentGateway
+
+    server = PaymentGateway(key=KEY).start()
+    server.clock = lambda: clock.now.timestamp()
+    settings.MOTCUA = {
+        **settings.MOTCUA,
+        "PAYMENT_GATEWAY": "http",
+        "PAYMENT_GATEWAY_URL": server.url,
+        "PAYMENT_GATEWAY_KEY": KEY,
+        "PAYMENT_GATEWAY_QUERY_URL": f"{server.base_url}/query",
+        "PAYMENT_GATEWAY_REFUND_URL": f"{server.base_url}/refund",
+        "PAYMENT_GATEWAY_TIMEOUT": 2,
+    }
+    yield server
+    server.stop()

@@ -3,6 +3,8 @@
 It speaks the protocol of docs/payments.md: it checks the signed request, and on "pay" or "cancel" signs
 a notice with the shared key and hands it to MotCua as the callback would (the same `record_notice`,
 signature check included), then sends the browser back to the return page with the same signed fields.
+"Pay, lose the confirmation" takes the payment but sends no notice and returns the browser without one,
+as when a callback is lost: MotCua learns of it only by asking (demo_answers.py answers the query).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.errors import DomainError
-from motcua.payments import gateway, services
+from motcua.payments import demo_answers, gateway, services
 from motcua.payments.conf import PaymentConf, payment_conf
 
 
@@ -42,7 +44,8 @@ def demo_gateway(request: HttpRequest) -> HttpResponse:
         return render(request, "payments/portal/demo_gateway.html", {"invalid": True}, status=400)
     if request.method == "GET":
         return render(request, "payments/portal/demo_gateway.html", {"fields": fields})
-    status = "paid" if request.POST.get("choice") == "pay" else "cancelled"
+    choice = request.POST.get("choice")
+    status = "paid" if choice in ("pay", "lose") else "cancelled"
     notice = gateway.signed(
         {
             "version": gateway.VERSION,
@@ -56,6 +59,12 @@ def demo_gateway(request: HttpRequest) -> HttpResponse:
         },
         conf.key,
     )
+    demo_answers.remember(
+        fields["order_id"], status=status, amount=fields["amount"], transaction_id=notice["transaction_id"]
+    )
+    returned = reverse("payments:returned", args=[fields["order_id"]])
+    if choice == "lose":
+        return redirect(returned)  # neither the callback nor the signed return: only a query finds it
     try:
         services.record_notice(fields=notice, source="callback", remote_addr="demo-gateway")
     except DomainError as refused:
@@ -63,4 +72,4 @@ def demo_gateway(request: HttpRequest) -> HttpResponse:
             request, "payments/portal/demo_gateway.html", {"fields": fields, "error": refused.message}
         )
     # Back to MotCua's own return page only: the demo never follows an address it was given.
-    return redirect(reverse("payments:returned", args=[fields["order_id"]]) + "?" + urlencode(notice))
+    return redirect(returned + "?" + urlencode(notice))

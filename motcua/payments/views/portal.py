@@ -68,6 +68,9 @@ def returned(request: HttpRequest, order_id: str) -> HttpResponse:
         with contextlib.suppress(DomainError):  # a refused one is logged; the page shows what is recorded
             services.record_notice(fields=request.GET.dict(), source="return", remote_addr=client_ip(request))
         payment.refresh_from_db()
+    if payment.status == PaymentStatus.PENDING and services.reconcile_if_due(payment) is not None:
+        # Still no notice after a while: the gateway was asked (at most once per interval per order).
+        payment.refresh_from_db()
     user = _account(request)
     own = user is not None and payment.dossier.citizen_id == user.pk
     return private(render(request, "payments/portal/returned.html", {"payment": payment, "own": own}))

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,9 +24,10 @@ from motcua.core.errors import Conflict, DomainError, NotFound
 from motcua.dossiers.views.common import acting_user, staff_view, visible_dossiers
 from motcua.payments import services
 from motcua.payments.conf import payment_conf
-from motcua.payments.forms import CollectForm, ExemptForm, RefundForm
-from motcua.payments.models import Payment
+from motcua.payments.forms import CollectForm, ExemptForm, GatewayRefundForm, RefundForm
+from motcua.payments.models import NoticeOutcome, Payment, PaymentStatus, Refund
 from motcua.payments.receipts import render_receipt
+from motcua.payments.rules import NotAllowed
 from motcua.payments.selectors import receipt_of
 from motcua.payments.words import format_vnd
 
@@ -143,6 +145,59 @@ def exempt(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def refund(request: HttpRequest, code: str) -> HttpResponse:
     return _decide(request, code, REFUND)
+
+
+@staff_view
+@require_POST
+def refund_online(request: HttpRequest, code: str) -> HttpResponse:
+    """Give money paid online back through the gateway; on its refusal the form says why."""
+    form = GatewayRefundForm(request.POST)
+
+    def run(c: dict[str, Any]) -> Refund:
+        return services.refund_through_gateway(
+            code=code,
+            actor=acting_user(request),
+            reason=c["reason"],
+            amount_vnd=c.get("amount_vnd"),
+            expected_version=c["expected_version"],
+        )
+
+    def done(refund: Refund) -> str:
+        return _("Refunded %(amount)s đ through the payment gateway (refund transaction %(reference)s).") % {
+            "amount": format_vnd(refund.amount_vnd),
+            "reference": refund.reference,
+        }
+
+    return _act(request, code, form, run, done, gettext_lazy("Refund through the payment gateway"))
+
+
+@staff_view
+@require_POST
+def check_gateway(request: HttpRequest, code: str) -> HttpResponse:
+    """Ask the gateway about the dossier's online order whose notice never came; say what it answered."""
+    try:
+        result = services.check_with_gateway(code=code, actor=acting_user(request))
+    except NotFound:
+        raise Http404 from None
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    except DomainError as exc:
+        return back_to_dossier(request, code, messages.ERROR, exc.message)
+    payment = result.payment
+    if payment.status == PaymentStatus.PAID:
+        text = _(
+            "The gateway confirms the payment of %(amount)s đ (transaction %(reference)s); "
+            "e-receipt %(receipt)s."
+        ) % {
+            "amount": format_vnd(payment.amount_vnd),
+            "reference": payment.reference,
+            "receipt": payment.receipt,
+        }
+        return back_to_dossier(request, code, messages.SUCCESS, text)
+    if result.outcome == NoticeOutcome.PENDING:
+        return back_to_dossier(request, code, messages.INFO, _("The gateway says the payment is still open."))
+    text = _("The gateway says the online payment was not completed: nothing was paid.")
+    return back_to_dossier(request, code, messages.WARNING, text)
 
 
 def pdf_response(content: bytes, name: str) -> HttpResponse:
