@@ -31,14 +31,17 @@ from motcua.api.feedback_schemas import (
     STAFF_READ,
     STAFF_WRITE,
     AnswerIn,
+    AssignIn,
     CreatedOut,
     DeclineIn,
     DetailOut,
     FeedbackIn,
     ForwardIn,
+    HolderOut,
     InboxQuery,
     ItemOut,
     ItemPage,
+    PublicationOut,
     PublishedOut,
     PublishedPage,
     PublishedQuery,
@@ -46,7 +49,9 @@ from motcua.api.feedback_schemas import (
     ReactionIn,
     SecretQuery,
     StepOut,
+    TakeIn,
     TrackOut,
+    UnpublishIn,
 )
 from motcua.api.idempotency import HEADER, idempotent
 from motcua.api.lookup import too_many
@@ -58,7 +63,7 @@ from motcua.feedback import services
 from motcua.feedback.access import NOT_A_HANDLER, feedback_for_staff, handles_feedback
 from motcua.feedback.limits import TooMany, submit_within_limits
 from motcua.feedback.models import Feedback, FeedbackStatus
-from motcua.feedback.selectors import find_for_sender, inbox, inbox_rows, published_answers
+from motcua.feedback.selectors import find_for_sender, inbox, inbox_rows, public_steps, published_answers
 from motcua.org.access import scope_for
 from motcua.org.models import Agency
 
@@ -69,8 +74,11 @@ router.add_router("/ratings", ratings_router)
 # ---- Helpers ------------------------------------------------------------------------------------
 
 
-def _steps(feedback: Feedback) -> list[StepOut]:
-    events = feedback.events.select_related("to_agency").order_by("at", "pk")
+def _steps(feedback: Feedback, *, public: bool = False) -> list[StepOut]:
+    """Every step for staff; for the sender, not the agency's own work (`selectors.public_steps`)."""
+    events = (
+        public_steps(feedback) if public else feedback.events.select_related("to_agency").order_by("at", "pk")
+    )
     return [
         StepOut(
             at=e.at,
@@ -97,7 +105,7 @@ def _track(feedback: Feedback) -> TrackOut:
         answer=feedback.answer,
         decline_reason=declined or "",
         reaction=feedback.reaction,
-        steps=_steps(feedback),
+        steps=_steps(feedback, public=True),
     )
 
 
@@ -210,6 +218,12 @@ def _staff(request: HttpRequest) -> User:
     return user
 
 
+def _holder(user: User | None) -> HolderOut | None:
+    return (
+        HolderOut(username=user.get_username(), name=user.full_name or user.get_username()) if user else None
+    )
+
+
 def _item(f: Feedback) -> dict[str, Any]:
     return {
         "code": f.code,
@@ -222,6 +236,8 @@ def _item(f: Feedback) -> dict[str, Any]:
         "agency": f.agency.name,
         "received_at": f.received_at,
         "due_at": f.due_at,
+        "assignee": _holder(f.assignee),
+        "assigned_at": f.assigned_at,
     }
 
 
@@ -229,7 +245,8 @@ def _item(f: Feedback) -> dict[str, Any]:
     "/items", response={200: ItemPage, **STAFF_READ}, auth=STAFF_OR_SESSION, summary="The agency's inbox"
 )
 def items(request: HttpRequest, query: Query[InboxQuery]) -> ItemPage:
-    found = inbox(scope_for(_staff(request)), horizon())
+    user = _staff(request)
+    found = inbox(scope_for(user), horizon(), holder=query.holder, user_id=user.pk)
     if query.status != "all":
         found = found.filter(status=query.status if query.status in FeedbackStatus.values else "open")
     if query.urgency:
@@ -257,8 +274,25 @@ def _detail(f: Feedback) -> DetailOut:
         on_time=f.on_time,
         reaction=f.reaction,
         published=f.published_at is not None,
+        publications=[
+            PublicationOut(
+                revision=p.revision,
+                question=p.question,
+                answer=p.answer,
+                published_at=p.published_at,
+                published_by=_name(p.published_by),
+                withdrawn_at=p.withdrawn_at,
+                withdrawn_by=_name(p.withdrawn_by) if p.withdrawn_at else None,
+                withdraw_reason=p.withdraw_reason,
+            )
+            for p in f.publications.select_related("published_by", "withdrawn_by")
+        ],
         steps=_steps(f),
     )
+
+
+def _name(user: User | None) -> str:
+    return (user.full_name or user.get_username()) if user is not None else ""
 
 
 @router.get(
@@ -335,4 +369,61 @@ def publish(request: HttpRequest, code: str, body: PublishIn) -> Status:
             answer=body.answer,
             expected_version=body.expected_version,
         ),
+    )
+
+
+@router.post(
+    "/items/{code}/unpublish",
+    response=DONE,
+    auth=STAFF_OR_SESSION,
+    summary="Withdraw the published answer, with the reason (a leader)",
+)
+@idempotent
+def unpublish(request: HttpRequest, code: str, body: UnpublishIn) -> Status:
+    return _act(
+        request,
+        lambda u: services.withdraw_publication(
+            code=code, actor=u, reason=body.reason, expected_version=body.expected_version
+        ),
+    )
+
+
+def _assignee(caller: User, code: str, username: str) -> User:
+    """The user named, once the caller is known to handle the feedback (else "not found", as for others)."""
+    feedback_for_staff(scope_for(caller), code)
+    found = User.objects.filter(username=username.strip(), is_active=True).first()
+    if found is None:  # the same answer as a user of another agency: user names are not probed here
+        message = _("Choose a specialist of the agency from the list.")
+        raise ValidationFailed(message, code="assignee_not_in_agency", fields={"assignee": message})
+    return found
+
+
+@router.post(
+    "/items/{code}/assign",
+    response=DONE,
+    auth=STAFF_OR_SESSION,
+    summary="Assign to a specialist of the agency, or reassign with a reason (a leader)",
+)
+@idempotent
+def assign(request: HttpRequest, code: str, body: AssignIn) -> Status:
+    return _act(
+        request,
+        lambda u: services.assign_feedback(
+            code=code,
+            actor=u,
+            assignee=_assignee(u, code, body.assignee),
+            reason=body.reason,
+            expected_version=body.expected_version,
+        ),
+    )
+
+
+@router.post(
+    "/items/{code}/take", response=DONE, auth=STAFF_OR_SESSION, summary="Take it (a specialist of the agency)"
+)
+@idempotent
+def take(request: HttpRequest, code: str, body: TakeIn) -> Status:
+    return _act(
+        request,
+        lambda u: services.take_feedback(code=code, actor=u, expected_version=body.expected_version),
     )

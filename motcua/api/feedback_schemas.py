@@ -151,6 +151,11 @@ class RatingOut(Schema):
     rated_at: dt.datetime
 
 
+class HolderOut(Schema):
+    username: str = Field(examples=["cv.tuphap.thanhsen"])
+    name: str = Field(examples=["Lương Thị Xuân"])
+
+
 class ItemOut(Schema):
     code: str = Field(examples=[CODE])
     version: int
@@ -162,6 +167,8 @@ class ItemOut(Schema):
     agency: str
     received_at: dt.datetime
     due_at: dt.datetime
+    assignee: HolderOut | None = Field(description="The specialist of the agency who holds it, if any.")
+    assigned_at: dt.datetime | None
 
 
 class ItemPage(Schema):
@@ -175,7 +182,21 @@ class InboxQuery(Schema):
     status: str = Field("open", description="open, answered, declined or all.")
     urgency: str = Field("", description="late, today, soon or ok.")
     topic: str = Field("")
+    holder: str = Field(
+        "", description="mine: held by the caller (her own list); none: not assigned yet.", examples=["mine"]
+    )
     page: int = Field(1, ge=1, le=10000)
+
+
+class PublicationOut(Schema):
+    revision: int = Field(examples=[1])
+    question: str
+    answer: str
+    published_at: dt.datetime
+    published_by: str = Field(examples=["Tạ Văn Nam"])
+    withdrawn_at: dt.datetime | None
+    withdrawn_by: str | None = Field(examples=[None])
+    withdraw_reason: str = Field(examples=[""])
 
 
 class DetailOut(ItemOut):
@@ -188,6 +209,7 @@ class DetailOut(ItemOut):
     on_time: bool | None
     reaction: str
     published: bool
+    publications: list[PublicationOut] = Field(description="Every version published, newest first.")
     steps: list[StepOut]
 
 
@@ -211,6 +233,32 @@ class DeclineIn(Schema):
 class PublishIn(Schema):
     question: str = Field(max_length=10000)
     answer: str = Field(max_length=10000)
+    expected_version: int | None = None
+
+
+class AssignIn(Schema):
+    assignee: str = Field(
+        max_length=150,
+        description="User name of a specialist of the agency.",
+        examples=["cv.tuphap.thanhsen"],
+    )
+    reason: str = Field(
+        "",
+        max_length=10000,
+        description="Required when it is taken from the specialist who holds it.",
+        examples=["Đồng chí Xuân phụ trách hộ tịch."],
+    )
+    expected_version: int | None = None
+
+
+class TakeIn(Schema):
+    expected_version: int | None = Field(None, examples=[1])
+
+
+class UnpublishIn(Schema):
+    reason: str = Field(
+        max_length=10000, examples=["Trả lời viện dẫn văn bản đã hết hiệu lực; sẽ đính chính."]
+    )
     expected_version: int | None = None
 
 

@@ -4,6 +4,8 @@
 leaders) handle what reaches their agency and its divisions; a centre director handles what reaches the
 centre's own agency or concerns one of her service points; a province administrator sees everything.
 Publishing an answer is a leader's decision: agency leaders, centre directors, province administrators.
+Handing a feedback to a specialist of its agency is a leader's too (unit leaders also, as for dossier
+steps); a specialist of the agency may take one herself.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import NotFound
+from motcua.core.models import User
 from motcua.feedback.models import Feedback
 from motcua.org.access import Scope
-from motcua.org.models import Role, ServicePoint
+from motcua.org.models import Role, ServicePoint, StaffRole
 
 AGENCY_ROLES = (Role.SPECIALIST, Role.UNIT_LEADER, Role.AGENCY_LEADER)
 PUBLISHING_ROLES = (Role.AGENCY_LEADER,)
+ASSIGNING_ROLES = (Role.UNIT_LEADER, Role.AGENCY_LEADER)
 
 
 NOT_A_HANDLER = gettext_lazy("Feedback is handled by agency staff and centre directors.")
@@ -64,6 +68,26 @@ def may_publish(scope: Scope, feedback: Feedback) -> bool:
     if scope.is_province_admin:
         return True
     return Feedback.objects.filter(_handled_q(scope, PUBLISHING_ROLES), pk=feedback.pk).exists()
+
+
+def may_assign(scope: Scope, feedback: Feedback) -> bool:
+    """A leader over the feedback's agency, a director of the centre it concerns, a province administrator."""
+    if scope.is_province_admin:
+        return True
+    return Feedback.objects.filter(_handled_q(scope, ASSIGNING_ROLES), pk=feedback.pk).exists()
+
+
+def may_take(scope: Scope, feedback: Feedback) -> bool:
+    """A specialist of the feedback's own agency (the one who would be assigned it)."""
+    return feedback.agency_id in scope.ids_for(Role.SPECIALIST)
+
+
+def assignable_staff(feedback: Feedback) -> QuerySet[User]:
+    """The active specialists of the feedback's agency, by name: whom a leader may give it to."""
+    specialists = StaffRole.objects.filter(
+        role=Role.SPECIALIST, agency_id=feedback.agency_id, is_active=True
+    ).values("user_id")
+    return User.objects.filter(is_active=True, pk__in=specialists).order_by("full_name", "username")
 
 
 def feedback_for_staff(scope: Scope, code: str, *, for_update: bool = False) -> Feedback:

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
-from motcua.feedback.models import Feedback, FeedbackEvent, FeedbackFile, Rating
+from motcua.feedback.models import Feedback, FeedbackEvent, FeedbackFile, FeedbackPublication, Rating
 from motcua.feedback.schemes import all_schemes, scheme_file
 
 
@@ -41,14 +41,32 @@ class FileInline(ReadOnly, admin.TabularInline):
     readonly_fields = fields
 
 
+class PublicationInline(ReadOnly, admin.TabularInline):
+    model = FeedbackPublication
+    extra = 0
+    can_delete = False
+    fields = ("revision", "published_at", "published_by", "withdrawn_at", "withdrawn_by", "withdraw_reason")
+    readonly_fields = fields
+
+
 @admin.register(Feedback)
 class FeedbackAdmin(ReadOnly, admin.ModelAdmin):
-    list_display = ("code", "topic", "agency", "status", "received_at", "due_at", "on_time", "published_at")
+    list_display = (
+        "code",
+        "topic",
+        "agency",
+        "assignee",
+        "status",
+        "received_at",
+        "due_at",
+        "on_time",
+        "published_at",
+    )
     list_filter = ("status", "topic", "on_time", ("published_at", admin.EmptyFieldListFilter))
     search_fields = ("code", "subject", "sender_name", "dossier__code", "procedure__code")
     date_hierarchy = "received_at"
-    list_select_related = ("agency",)
-    inlines = [FileInline, EventInline]
+    list_select_related = ("agency", "assignee")
+    inlines = [FileInline, EventInline, PublicationInline]
     exclude = ("secret", "submission_key", "submission_hash")
 
 

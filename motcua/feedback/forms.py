@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.models import User
 from motcua.feedback.models import DeclineReason, FeedbackStatus, Reaction, Topic
 from motcua.feedback.schemes import Scheme
 from motcua.org.models import Agency
@@ -142,7 +143,15 @@ URGENCY_CHOICES = [
 ]
 
 
+HOLDER_CHOICES = [
+    ("", _("Anyone or nobody")),
+    ("mine", _("Held by me")),
+    ("none", _("Not assigned yet")),
+]
+
+
 class InboxFilterForm(forms.Form):
+    holder = forms.ChoiceField(label=_("Specialist in charge"), choices=HOLDER_CHOICES, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=URGENCY_CHOICES, required=False)
     topic = forms.ChoiceField(
@@ -186,6 +195,43 @@ class PublishForm(VersionForm):
     )
     answer = forms.CharField(
         label=_("Answer as published"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+
+class AssignForm(VersionForm):
+    """The specialists of the feedback's agency to choose from (the service checks again)."""
+
+    assignee = forms.ModelChoiceField(
+        label=_("Specialist"),
+        queryset=User.objects.none(),
+        to_field_name="username",
+        empty_label=_("— Choose a specialist —"),
+        error_messages={
+            "required": _("Choose the specialist who will handle it."),
+            "invalid_choice": _("Choose a specialist of the agency from the list."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Note or reason"),
+        max_length=MAX_TEXT,
+        required=False,
+        help_text=_("Required when it is taken from the specialist who holds it."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, candidates: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["assignee"].queryset = candidates  # type: ignore[attr-defined]
+            self.fields["assignee"].label_from_instance = lambda u: u.full_name or u.username  # type: ignore[attr-defined]
+
+
+class WithdrawForm(VersionForm):
+    reason = forms.CharField(
+        label=_("Why it is withdrawn"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the publication is withdrawn.")},
     )
 
 

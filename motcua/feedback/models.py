@@ -164,6 +164,16 @@ class Feedback(models.Model):
     # SHA-256 of an anonymous API client's Idempotency-Key, and of its request: a retry gets the first.
     submission_key = models.CharField(_("submission key"), max_length=64, blank=True)
     submission_hash = models.CharField(_("submission hash"), max_length=64, blank=True)
+    # The specialist of the agency who holds it now (assigned by a leader, or taken); none once forwarded.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feedback_held",
+        verbose_name=_("held by"),
+    )
+    assigned_at = models.DateTimeField(_("held since"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -173,6 +183,9 @@ class Feedback(models.Model):
         indexes = [
             models.Index(fields=["agency", "due_at"], condition=Q(status="open"), name="feedback_open_due"),
             models.Index(fields=["procedure", "-published_at"], name="feedback_published"),
+            models.Index(
+                fields=["assignee", "due_at"], condition=Q(status="open"), name="feedback_open_held"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -189,6 +202,11 @@ class Feedback(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="answered") | ~Q(answer=""), name="feedback_answered_has_answer"
+            ),
+            models.CheckConstraint(
+                condition=Q(assignee__isnull=True, assigned_at__isnull=True)
+                | Q(assignee__isnull=False, assigned_at__isnull=False),
+                name="feedback_held_since",
             ),
         ]
 
@@ -226,8 +244,18 @@ class FeedbackAction(models.TextChoices):
     ANSWER = "answer", _("Answer sent")
     DECLINE = "decline", _("Declined")
     PUBLISH = "publish", _("Published")
+    UNPUBLISH = "unpublish", _("Publication withdrawn")
+    ASSIGN = "assign", _("Assigned to a specialist")
+    REASSIGN = "reassign", _("Assigned to another specialist")
+    TAKE = "take", _("Taken by a specialist")
     REACT = "react", _("Sender reacted to the answer")
     FOLLOW_UP = "follow_up", _("Sender wrote again")
+
+
+# The agency's own work on a feedback: staff see it; the sender's page and the API's track do not.
+INTERNAL_ACTIONS = frozenset(
+    {FeedbackAction.ASSIGN, FeedbackAction.REASSIGN, FeedbackAction.TAKE, FeedbackAction.UNPUBLISH}
+)
 
 
 class FeedbackEvent(models.Model):
@@ -273,3 +301,56 @@ class FeedbackEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class FeedbackPublication(models.Model):
+    """One published version of a question and its answer; a withdrawn one stays here for staff to read.
+
+    The live text is also copied to the feedback (`public_question`, `public_answer`) so that the public
+    lists read one row; it is cleared when the publication is withdrawn.
+    """
+
+    feedback = models.ForeignKey(
+        Feedback, on_delete=models.CASCADE, related_name="publications", verbose_name=_("feedback")
+    )
+    revision = models.PositiveSmallIntegerField(_("revision"))
+    question = models.TextField(_("published question"))
+    answer = models.TextField(_("published answer"))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+
+    class Meta:
+        verbose_name = _("publication of an answer")
+        verbose_name_plural = _("publications of answers")
+        ordering = ["feedback", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["feedback", "revision"], name="feedback_publication_revision"),
+            # At most one live publication of a feedback at a time.
+            models.UniqueConstraint(
+                fields=["feedback"], condition=Q(withdrawn_at__isnull=True), name="feedback_publication_live"
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdraw_reason=""),
+                name="feedback_publication_withdrawn_why",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id} #{self.revision}"

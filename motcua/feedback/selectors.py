@@ -29,9 +29,11 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import Horizon
 from motcua.feedback.access import staff_feedback
 from motcua.feedback.models import (
+    INTERNAL_ACTIONS,
     Feedback,
     FeedbackEvent,
     FeedbackFile,
+    FeedbackPublication,
     FeedbackStatus,
     Rating,
     Reaction,
@@ -65,9 +67,20 @@ def _urgency(h: Horizon) -> Case:
     )
 
 
-def inbox(scope: Scope, h: Horizon) -> QuerySet[Feedback]:
-    """The feedback the scope handles, with its urgency (like "My work"), soonest due first."""
-    return staff_feedback(scope).annotate(urgency=_urgency(h))
+HOLDERS = ("mine", "none")
+
+
+def inbox(scope: Scope, h: Horizon, *, holder: str = "", user_id: int | None = None) -> QuerySet[Feedback]:
+    """The feedback the scope handles, with its urgency (like "My work"), soonest due first.
+
+    `holder`: "mine" keeps what `user_id` holds (her own list), "none" what nobody holds yet.
+    """
+    items = staff_feedback(scope).annotate(urgency=_urgency(h))
+    if holder == "mine":
+        items = items.filter(assignee_id=user_id)
+    elif holder == "none":
+        items = items.filter(assignee__isnull=True)
+    return items
 
 
 def inbox_counts(items: QuerySet[Feedback]) -> dict[str, int]:
@@ -79,17 +92,23 @@ def inbox_counts(items: QuerySet[Feedback]) -> dict[str, int]:
 
 
 def inbox_rows(items: QuerySet[Feedback]) -> QuerySet[Feedback]:
-    return items.select_related("agency", "procedure").order_by("due_at", "pk")
+    return items.select_related("agency", "procedure", "assignee").order_by("due_at", "pk")
 
 
 def feedback_page(items: QuerySet[Feedback], code: str) -> Feedback | None:
     """One feedback with its files and audit trail, for the staff page (a fixed number of queries)."""
     return (
         items.filter(code=code)
-        .select_related("agency", "procedure", "dossier", "service_point", "answered_by", "follow_up_of")
+        .select_related(
+            "agency", "procedure", "dossier", "service_point", "answered_by", "follow_up_of", "assignee"
+        )
         .prefetch_related(
             Prefetch("files", queryset=FeedbackFile.objects.order_by("pk")),
             Prefetch("events", queryset=FeedbackEvent.objects.select_related("from_agency", "to_agency")),
+            Prefetch(
+                "publications",
+                queryset=FeedbackPublication.objects.select_related("published_by", "withdrawn_by"),
+            ),
         )
         .first()
     )
@@ -117,8 +136,15 @@ class Follow:
     can_react: bool
 
 
+def public_steps(feedback: Feedback) -> QuerySet[FeedbackEvent]:
+    """The steps the sender sees: not the agency's own work (who holds it, a withdrawn publication)."""
+    return (
+        feedback.events.exclude(action__in=INTERNAL_ACTIONS).select_related("to_agency").order_by("at", "pk")
+    )
+
+
 def follow(feedback: Feedback) -> Follow:
-    events = list(feedback.events.select_related("to_agency").order_by("at", "pk"))
+    events = list(public_steps(feedback))
     can_react = feedback.status == FeedbackStatus.ANSWERED and not feedback.reaction
     return Follow(feedback=feedback, events=events, can_react=can_react)
 

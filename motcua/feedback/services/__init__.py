@@ -1,5 +1,6 @@
-"""Writes of the feedback app: rate a dossier; receive, forward, answer, decline and publish feedback."""
+"""Writes of the feedback app: rate a dossier; receive, assign, forward, answer, decline, publish feedback."""
 
+from motcua.feedback.services.assignment import assign_feedback, take_feedback
 from motcua.feedback.services.handling import (
     answer_feedback,
     decline_feedback,
@@ -7,6 +8,7 @@ from motcua.feedback.services.handling import (
     publish_draft,
     publish_feedback,
     react_to_answer,
+    withdraw_publication,
 )
 from motcua.feedback.services.intake import FeedbackIn, submit_feedback
 from motcua.feedback.services.ratings import rate_dossier
@@ -14,6 +16,7 @@ from motcua.feedback.services.ratings import rate_dossier
 __all__ = [
     "FeedbackIn",
     "answer_feedback",
+    "assign_feedback",
     "decline_feedback",
     "forward_feedback",
     "publish_draft",
@@ -21,4 +24,6 @@ __all__ = [
     "rate_dossier",
     "react_to_answer",
     "submit_feedback",
+    "take_feedback",
+    "withdraw_publication",
 ]

@@ -1,4 +1,4 @@
-"""What the responsible agency does with a feedback: forward, answer, decline, publish; the sender's reaction.
+"""What the agency does with a feedback: forward, answer, decline, publish, withdraw; the sender's reaction.
 
 Each operation locks the feedback, checks the actor may handle it ("not yours" is "not found"), refuses a
 stale `expected_version`, writes the change and its audit event, and queues its messages, in one transaction.
@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import Conflict, NotFound, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import User
 from motcua.feedback import access
-from motcua.feedback.models import DeclineReason, Feedback, FeedbackAction, FeedbackStatus, Reaction
+from motcua.feedback.models import (
+    DeclineReason,
+    Feedback,
+    FeedbackAction,
+    FeedbackPublication,
+    FeedbackStatus,
+    Reaction,
+)
 from motcua.feedback.redaction import redact
 from motcua.feedback.selectors import find_for_sender
 from motcua.feedback.services.events import record
@@ -25,7 +32,9 @@ from motcua.org.models import Agency
 MAX_TEXT = 10000
 
 
-def _locked(code: str, actor: User, expected_version: int | None, *, still_open: bool = True) -> Feedback:
+def lock_for_staff(
+    code: str, actor: User, expected_version: int | None, *, still_open: bool = True
+) -> Feedback:
     """Lock a feedback the actor handles; refuse a stale version and (by default) a closed feedback."""
     feedback = access.feedback_for_staff(scope_for(actor), code, for_update=True)
     if expected_version is not None and feedback.version != expected_version:
@@ -41,7 +50,7 @@ def _locked(code: str, actor: User, expected_version: int | None, *, still_open:
     return feedback
 
 
-def _text(value: str, name: str, message: str) -> str:
+def required_text(value: str, name: str, message: str) -> str:
     text = value.strip()
     if not text or len(text) > MAX_TEXT:
         raise ValidationFailed(message, code="required", fields={name: message})
@@ -67,15 +76,18 @@ def forward_feedback(
 ) -> Feedback:
     """Send the feedback on to the agency that should answer it; the due moment stays the sender's."""
     now = now or timezone.now()
-    feedback = _locked(code, actor, expected_version)
-    why = _text(reason, "reason", _("Say why it goes to that agency."))
+    feedback = lock_for_staff(code, actor, expected_version)
+    why = required_text(reason, "reason", _("Say why it goes to that agency."))
     if agency.pk == feedback.agency_id or not agency.is_active:
         message = _("Choose another agency, still active.")
         raise ValidationFailed(message, code="invalid_agency", fields={"agency": message})
     previous = feedback.agency
+    # The specialist who held it works for the old agency: the new one's leaders hand it out again.
+    held = feedback.assignee.get_username() if feedback.assignee is not None else ""
     feedback.agency = agency
+    feedback.assignee, feedback.assigned_at = None, None
     feedback.version += 1
-    feedback.save(update_fields=["agency", "version"])
+    feedback.save(update_fields=["agency", "assignee", "assigned_at", "version"])
     record(
         feedback,
         FeedbackAction.FORWARD,
@@ -84,6 +96,7 @@ def forward_feedback(
         from_agency=previous,
         to_agency=agency,
         reason=why,
+        data={"released": held} if held else None,
     )
     return feedback
 
@@ -99,8 +112,8 @@ def answer_feedback(
 ) -> Feedback:
     """Answer the sender; on time when answered by the due moment (Decision 766's first indicator)."""
     now = now or timezone.now()
-    feedback = _locked(code, actor, expected_version)
-    feedback.answer = _text(answer, "answer", _("Write the answer."))
+    feedback = lock_for_staff(code, actor, expected_version)
+    feedback.answer = required_text(answer, "answer", _("Write the answer."))
     feedback.answered_by = actor
     _close(feedback, FeedbackStatus.ANSWERED, now)
     feedback.save(update_fields=["answer", "answered_by", "status", "closed_at", "on_time", "version"])
@@ -120,11 +133,11 @@ def decline_feedback(
 ) -> Feedback:
     """Decline (out of our remit, a duplicate, abusive) with the reason the sender is told."""
     now = now or timezone.now()
-    feedback = _locked(code, actor, expected_version)
+    feedback = lock_for_staff(code, actor, expected_version)
     if kind not in DeclineReason.values:
         message = _("Choose why it is declined.")
         raise ValidationFailed(message, code="invalid_decline_reason", fields={"kind": message})
-    why = _text(reason, "reason", _("Explain to the sender why it is declined."))
+    why = required_text(reason, "reason", _("Explain to the sender why it is declined."))
     feedback.decline_reason = kind
     _close(feedback, FeedbackStatus.DECLINED, now)
     feedback.save(update_fields=["decline_reason", "status", "closed_at", "on_time", "version"])
@@ -143,7 +156,10 @@ def personal_data(feedback: Feedback) -> tuple[list[str], list[str]]:
 
 
 def publish_draft(feedback: Feedback) -> tuple[str, str]:
-    """The leader's first draft: the question and the answer without the personal data the system knows."""
+    """The leader's draft: the last text published (to correct it), else the texts without personal data."""
+    last = feedback.publications.order_by("-revision").first()
+    if last is not None:
+        return last.question, last.answer
     names, secrets = personal_data(feedback)
     question = redact(f"{feedback.subject}\n\n{feedback.content}", names=names, secrets=secrets)
     return question, redact(feedback.answer, names=names, secrets=secrets)
@@ -159,26 +175,77 @@ def publish_feedback(
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Feedback:
-    """A leader publishes the question and its answer, as she edited them, with personal data removed."""
+    """A leader publishes the question and its answer, as she edited them, with personal data removed.
+
+    A published text is corrected by withdrawing it and publishing again: every version is kept.
+    """
     now = now or timezone.now()
-    feedback = _locked(code, actor, expected_version, still_open=False)
-    if not access.may_publish(scope_for(actor), feedback):
-        raise NotFound(_("Only a leader of the agency may publish its answers."), code="feedback_not_found")
+    feedback = _for_leader(code, actor, expected_version)
     if feedback.status != FeedbackStatus.ANSWERED:
         raise TransitionNotAllowed(
             _("Only an answered feedback can be published."), code="feedback_not_answered"
         )
+    if feedback.published_at is not None:
+        raise TransitionNotAllowed(
+            _("The answer is already published. Withdraw it first to correct it."), code="already_published"
+        )
     names, secrets = personal_data(feedback)
     feedback.public_question = redact(
-        _text(question, "question", _("Write the question.")), names=names, secrets=secrets
+        required_text(question, "question", _("Write the question.")), names=names, secrets=secrets
     )
     feedback.public_answer = redact(
-        _text(answer, "answer", _("Write the answer.")), names=names, secrets=secrets
+        required_text(answer, "answer", _("Write the answer.")), names=names, secrets=secrets
     )
     feedback.published_at = now
     feedback.version += 1
     feedback.save(update_fields=["public_question", "public_answer", "published_at", "version"])
-    record(feedback, FeedbackAction.PUBLISH, actor=actor, at=now)
+    revision = feedback.publications.count() + 1  # the feedback's row lock serialises publishing
+    FeedbackPublication.objects.create(
+        feedback=feedback,
+        revision=revision,
+        question=feedback.public_question,
+        answer=feedback.public_answer,
+        published_at=now,
+        published_by=actor,
+    )
+    record(feedback, FeedbackAction.PUBLISH, actor=actor, at=now, data={"revision": revision})
+    return feedback
+
+
+@transaction.atomic
+def withdraw_publication(
+    *,
+    code: str,
+    actor: User,
+    reason: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Feedback:
+    """A leader takes a published answer off the public pages, saying why; the text stays for staff."""
+    now = now or timezone.now()
+    feedback = _for_leader(code, actor, expected_version)
+    if feedback.published_at is None:
+        raise TransitionNotAllowed(_("The answer is not published."), code="feedback_not_published")
+    why = required_text(reason, "reason", _("Say why the publication is withdrawn."))
+    live = feedback.publications.filter(withdrawn_at__isnull=True).first()
+    if live is not None:
+        live.withdrawn_at, live.withdrawn_by, live.withdraw_reason = now, actor, why
+        live.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+    # Cleared, not only hidden: no public list or page can show a withdrawn text by mistake.
+    feedback.published_at = None
+    feedback.public_question = feedback.public_answer = ""
+    feedback.version += 1
+    feedback.save(update_fields=["public_question", "public_answer", "published_at", "version"])
+    revision = live.revision if live is not None else None
+    record(feedback, FeedbackAction.UNPUBLISH, actor=actor, at=now, reason=why, data={"revision": revision})
+    return feedback
+
+
+def _for_leader(code: str, actor: User, expected_version: int | None) -> Feedback:
+    """Lock a feedback for a publishing leader; anyone else who handles it gets "not found" too."""
+    feedback = lock_for_staff(code, actor, expected_version, still_open=False)
+    if not access.may_publish(scope_for(actor), feedback):
+        raise NotFound(_("Only a leader of the agency may publish its answers."), code="feedback_not_found")
     return feedback
 
 

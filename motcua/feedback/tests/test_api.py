@@ -220,7 +220,10 @@ def test_every_feedback_operation_is_documented_with_examples_and_errors(db):
         f"{API}/ratings/{{code}}": {"get", "post"},
         f"{API}/items": {"get"},
         f"{API}/items/{{code}}": {"get"},
-        **{f"{API}/items/{{code}}/{a}": {"post"} for a in ("forward", "answer", "decline", "publish")},
+        **{
+            f"{API}/items/{{code}}/{a}": {"post"}
+            for a in ("forward", "answer", "decline", "publish", "unpublish", "assign", "take")
+        },
     }
     error = {"$ref": "#/components/schemas/ErrorOut"}
     submit = document["paths"][API]["post"]
@@ -228,9 +231,13 @@ def test_every_feedback_operation_is_documented_with_examples_and_errors(db):
         "security" not in submit
         and submit["responses"]["429"]["content"]["application/json"]["schema"] == error
     )
-    answer = document["paths"][f"{API}/items/{{code}}/answer"]["post"]
-    assert {"401", "404", "409", "422"} <= set(answer["responses"])
-    assert [p["name"] for p in answer["parameters"] if p["in"] == "header"] == ["Idempotency-Key"]
+    for action in ("answer", "assign", "take", "unpublish"):
+        operation = document["paths"][f"{API}/items/{{code}}/{action}"]["post"]
+        assert {"401", "404", "409", "422"} <= set(operation["responses"]), action
+        assert [p["name"] for p in operation["parameters"] if p["in"] == "header"] == ["Idempotency-Key"]
+    schemas = document["components"]["schemas"]
+    assert schemas["AssignIn"]["properties"]["assignee"]["examples"] == ["cv.tuphap.thanhsen"]
+    assert schemas["UnpublishIn"]["properties"]["reason"]["examples"]
     assert document["components"]["schemas"]["CreatedOut"]["properties"]["code"]["examples"] == [
         "PAKN-251117-0001"
     ]

@@ -1,4 +1,4 @@
-"""Staff pages of feedback: the agency's inbox by due moment, one feedback with its actions, its files."""
+"""Staff pages of feedback: the agency's inbox by due moment (or one's own), one feedback with its actions."""
 
 from __future__ import annotations
 
@@ -20,8 +20,24 @@ from motcua.core.models import User
 from motcua.dossiers.selectors import horizon
 from motcua.dossiers.views.common import acting_user, render_page, staff, staff_view
 from motcua.feedback import services
-from motcua.feedback.access import handles_feedback, may_publish, staff_feedback
-from motcua.feedback.forms import AnswerForm, DeclineForm, ForwardForm, InboxFilterForm, PublishForm
+from motcua.feedback.access import (
+    assignable_staff,
+    handles_feedback,
+    may_assign,
+    may_publish,
+    may_take,
+    staff_feedback,
+)
+from motcua.feedback.forms import (
+    AnswerForm,
+    AssignForm,
+    DeclineForm,
+    ForwardForm,
+    InboxFilterForm,
+    PublishForm,
+    VersionForm,
+    WithdrawForm,
+)
 from motcua.feedback.models import Feedback, FeedbackStatus
 from motcua.feedback.selectors import feedback_page, inbox, inbox_counts, inbox_rows
 from motcua.feedback.views import place_error
@@ -37,12 +53,13 @@ def _allowed(request: HttpRequest) -> None:
 @staff_view
 @require_GET
 def inbox_page(request: HttpRequest) -> HttpResponse:
-    """Feedback for the user's agencies, soonest due first, coloured like "My work"."""
+    """Feedback for the user's agencies (or held by her), soonest due first, coloured like "My work"."""
     _allowed(request)
-    items = inbox(staff(request).scope, horizon())
-    counts = inbox_counts(items)
     form = InboxFilterForm(request.GET or None)
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    holder = chosen.get("holder") or ""
+    items = inbox(staff(request).scope, horizon(), holder=holder, user_id=acting_user(request).pk)
+    counts = inbox_counts(items)
     status = chosen.get("status") or FeedbackStatus.OPEN
     if status != "all":
         items = items.filter(status=status)
@@ -53,7 +70,7 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(inbox_rows(items), PAGE_SIZE).get_page(request.GET.get("trang"))
     query = request.GET.copy()
     query.pop("trang", None)
-    context = {"form": form, "counts": counts, "page": page, "query": query.urlencode()}
+    context = {"form": form, "counts": counts, "page": page, "query": query.urlencode(), "holder": holder}
     return render_page(request, "feedback/staff/inbox.html", "feedback/staff/_list.html", context)
 
 
@@ -69,21 +86,30 @@ def _publish_draft(feedback: Feedback) -> PublishForm:
     return PublishForm(initial={"version": feedback.version, "question": question, "answer": answer})
 
 
-def _detail(request: HttpRequest, feedback: Feedback, status: int = 200, **bound: forms.Form) -> HttpResponse:
+def _open_forms(request: HttpRequest, feedback: Feedback) -> dict[str, forms.Form]:
     initial = {"version": feedback.version}
+    shown: dict[str, forms.Form] = {
+        "forward_form": ForwardForm(initial=initial),
+        "answer_form": AnswerForm(initial=initial),
+        "decline_form": DeclineForm(initial=initial),
+    }
+    scope = staff(request).full_scope
+    if may_assign(scope, feedback):
+        shown["assign_form"] = _assign_form(None, feedback)
+    if may_take(scope, feedback) and feedback.assignee_id is None:
+        shown["take_form"] = VersionForm(initial=initial)
+    return shown
+
+
+def _detail(request: HttpRequest, feedback: Feedback, status: int = 200, **bound: forms.Form) -> HttpResponse:
     forms_shown: dict[str, Any] = {}
     if feedback.status == FeedbackStatus.OPEN:
-        forms_shown = {
-            "forward_form": ForwardForm(initial=initial),
-            "answer_form": AnswerForm(initial=initial),
-            "decline_form": DeclineForm(initial=initial),
-        }
-    elif (
-        feedback.status == FeedbackStatus.ANSWERED
-        and feedback.published_at is None
-        and may_publish(staff(request).full_scope, feedback)
-    ):
-        forms_shown = {"publish_form": _publish_draft(feedback)}
+        forms_shown = _open_forms(request, feedback)
+    elif feedback.status == FeedbackStatus.ANSWERED and may_publish(staff(request).full_scope, feedback):
+        if feedback.published_at is None:
+            forms_shown = {"publish_form": _publish_draft(feedback)}
+        else:
+            forms_shown = {"withdraw_form": WithdrawForm(initial={"version": feedback.version})}
     context = {"feedback": feedback, "h": horizon(), **forms_shown, **bound}
     return render_page(request, "feedback/staff/detail.html", "feedback/staff/_detail.html", context, status)
 
@@ -123,22 +149,65 @@ def _publish(user: User, code: str, data: dict[str, Any]) -> Feedback:
     )
 
 
-# slug → (form, its name in the page, service, message when done)
-ACTIONS: dict[str, tuple[type[forms.Form], str, Callable[[User, str, dict[str, Any]], Feedback], Promise]] = {
-    "chuyen": (ForwardForm, "forward_form", _forward, gettext_lazy("The feedback was forwarded.")),
-    "tra-loi": (AnswerForm, "answer_form", _answer, gettext_lazy("The answer was sent to the sender.")),
+def _withdraw(user: User, code: str, data: dict[str, Any]) -> Feedback:
+    return services.withdraw_publication(
+        code=code, actor=user, reason=data["reason"], expected_version=data["version"]
+    )
+
+
+def _assign(user: User, code: str, data: dict[str, Any]) -> Feedback:
+    return services.assign_feedback(
+        code=code,
+        actor=user,
+        assignee=data["assignee"],
+        reason=data["reason"],
+        expected_version=data["version"],
+    )
+
+
+def _take(user: User, code: str, data: dict[str, Any]) -> Feedback:
+    return services.take_feedback(code=code, actor=user, expected_version=data["version"])
+
+
+def _assign_form(data: Any, feedback: Feedback) -> AssignForm:
+    initial = {"version": feedback.version}
+    return AssignForm(data, initial=initial, candidates=assignable_staff(feedback))
+
+
+def _plain(form_class: type[forms.Form]) -> Callable[[Any, Feedback], forms.Form]:
+    return lambda data, feedback: form_class(data)
+
+
+Run = Callable[[User, str, dict[str, Any]], Feedback]
+# slug → (the form, bound to the posted data and the feedback; its name in the page; service; message)
+ACTIONS: dict[str, tuple[Callable[[Any, Feedback], forms.Form], str, Run, Promise]] = {
+    "chuyen": (_plain(ForwardForm), "forward_form", _forward, gettext_lazy("The feedback was forwarded.")),
+    "tra-loi": (
+        _plain(AnswerForm),
+        "answer_form",
+        _answer,
+        gettext_lazy("The answer was sent to the sender."),
+    ),
     "tu-choi": (
-        DeclineForm,
+        _plain(DeclineForm),
         "decline_form",
         _decline,
         gettext_lazy("The feedback was declined; the sender is told why."),
     ),
     "cong-khai": (
-        PublishForm,
+        _plain(PublishForm),
         "publish_form",
         _publish,
         gettext_lazy("The question and its answer are published."),
     ),
+    "go-cong-khai": (
+        _plain(WithdrawForm),
+        "withdraw_form",
+        _withdraw,
+        gettext_lazy("The answer is no longer published."),
+    ),
+    "giao": (_assign_form, "assign_form", _assign, gettext_lazy("The feedback was assigned.")),
+    "nhan": (_plain(VersionForm), "take_form", _take, gettext_lazy("You now hold this feedback.")),
 }
 
 
@@ -149,9 +218,9 @@ def act(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     _allowed(request)
     if slug not in ACTIONS:
         raise Http404
-    form_class, name, run, done = ACTIONS[slug]
+    make_form, name, run, done = ACTIONS[slug]
     feedback = _load(request, code)
-    form = form_class(request.POST)
+    form = make_form(request.POST, feedback)
     if not form.is_valid():
         return _detail(request, feedback, 422, **{name: form})
     try:
