@@ -57,3 +57,14 @@ def test_the_command_prints_the_feedback_warnings(received, clock):
     call_command("deadline_watch", stdout=out)
 
     assert "feedback late: 1" in out.getvalue()
+
+
+def test_the_specialist_holding_the_feedback_is_warned_too(received, people):
+    clerk = people["cv.tuphap.thanhsen"]
+    services.take_feedback(code=received.code, actor=clerk, now=at("2025-11-18 09:00"))
+
+    run_watch(now=at("2025-11-27 09:00"))
+    run_watch(now=at("2025-12-01 09:00"))
+
+    assert clerk.email in {r for r, _ in _sent("feedback_due_soon")}
+    assert [r for r, _ in _sent("feedback_late")] == [people["ct.thanhsen"].email, clerk.email]

@@ -1,5 +1,7 @@
 """The deadline watch for feedback: warn the agency before an answer is due, and its leaders once it is late.
 
+The specialist holding the feedback (assigned or taken) is told both times as well: the answer is hers.
+
 Like steps (services/watch.py): each warning is a DeadlineWarning row with a unique key, written with its
 messages, so a warning is given once even when two watches run at once. The threshold is the scheme's
 `warn_before` (2 working days by default), on the province's calendar.
@@ -27,7 +29,8 @@ from motcua.notify.services.warnings import give_warning
 def _open(kind: str) -> QuerySet[Feedback]:
     """Open feedback without a warning of `kind` about its due moment."""
     given = DeadlineWarning.objects.filter(kind=kind, feedback=OuterRef("pk"), due_at=OuterRef("due_at"))
-    return Feedback.objects.filter(~Exists(given), status=FeedbackStatus.OPEN).select_related("agency")
+    open_feedback = Feedback.objects.filter(~Exists(given), status=FeedbackStatus.OPEN)
+    return open_feedback.select_related("agency", "assignee")
 
 
 def _label(scheme: Scheme) -> str:
@@ -41,6 +44,13 @@ def _threshold(scheme: Scheme, language: str) -> dict[str, Any]:
 
 def _leaders_and_inbox(feedback: Feedback) -> list[Recipient]:
     return staff_recipients(agency_leaders(feedback.agency)) + agency_inbox(feedback.agency)
+
+
+def _and_holder(feedback: Feedback, recipients: list[Recipient]) -> list[Recipient]:
+    """`recipients`, and the specialist holding the feedback if none of them is her already."""
+    if feedback.assignee is None or any(r.user_id == feedback.assignee_id for r in recipients):
+        return recipients
+    return recipients + staff_recipients([feedback.assignee])
 
 
 def _warn(feedback: Feedback, kind: str, warning: str, label: str, now: dt.datetime, send: Any) -> bool:
@@ -71,7 +81,7 @@ def warn_feedback_due_soon(now: dt.datetime) -> list[str]:
             continue
 
         def send(source: str, feedback: Feedback = feedback, scheme: Scheme = scheme) -> int:
-            people = agency_people(feedback.agency)
+            people = _and_holder(feedback, agency_people(feedback.agency))
             return feedback_drafts(feedback, K.FEEDBACK_DUE_SOON, source, people, partial(_threshold, scheme))
 
         if _warn(feedback, WarningKind.FEEDBACK_DUE_SOON, "due_soon", _label(scheme), now, send):
@@ -85,7 +95,8 @@ def escalate_late_feedback(now: dt.datetime) -> list[str]:
     for feedback in _open(WarningKind.FEEDBACK_LATE).filter(due_at__lte=now):
 
         def send(source: str, feedback: Feedback = feedback) -> int:
-            return feedback_drafts(feedback, K.FEEDBACK_LATE, source, _leaders_and_inbox(feedback))
+            people = _and_holder(feedback, _leaders_and_inbox(feedback))
+            return feedback_drafts(feedback, K.FEEDBACK_LATE, source, people)
 
         if _warn(feedback, WarningKind.FEEDBACK_LATE, "late", "", now, send):
             given.append(feedback.code)
