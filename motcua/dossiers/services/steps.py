@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -98,11 +99,24 @@ def transfer_due_dossiers(*, now: dt.datetime | None = None) -> list[str]:
         dossier = lock_dossier(code)
         if dossier.status != Status.RECEIVED or dossier.received_at is None:
             continue
-        cal = calendar_around(dossier.receiving_point, dossier.received_at)
-        if transfer_moment(cal, dossier.received_at) <= now:
+        taken_in = _taken_in(dossier)
+        cal = calendar_around(dossier.receiving_point, taken_in)
+        if transfer_moment(cal, taken_in) <= now:
             transfer(dossier, actor=None, now=now)
             moved.append(code)
     return moved
+
+
+def _taken_in(dossier: Dossier) -> dt.datetime:
+    """When the desk took the dossier in: its intake steps' completion (`plan_processing`).
+
+    Not `received_at`: an online dossier counts from its filing, but the desk transfers what it took in
+    after 15:00 on the next working morning, as `plan_processing` decided when it accepted it.
+    """
+    done = DossierStep.objects.filter(dossier=dossier, status=StepStatus.DONE).aggregate(
+        at=Max("completed_at")
+    )
+    return done["at"] or dossier.received_at
 
 
 def _activate(dossier: Dossier, step: DossierStep, now: dt.datetime, *, write: bool = True) -> DossierStep:

@@ -145,3 +145,20 @@ def test_codes_follow_the_2018_layout_when_configured(people, points):
 
     assert first.code == "000.01.50.H42-250701-0001"
     assert second.code == "000.01.50.H42-250701-0002"
+
+
+def test_an_online_dossier_accepted_after_three_pm_waits_for_the_next_working_morning(people, points):
+    # Filed at 14:00, but the desk took it in only at 16:00: its transfer is due Monday morning, though
+    # its clock counts from the filing (Decree 118: the desk transfers what it received after 15:00 the
+    # next working day).
+    filed = services.submit_online(
+        data=birth_bundle(),
+        point=points["ttpvhcc-thanhsen"],
+        citizen=people["citizen"],
+        now=at("2025-11-07 14:00"),
+    )
+    services.accept_submission(code=filed.code, actor=people["motcua.thanhsen"], now=at("2025-11-07 16:00"))
+
+    assert Dossier.objects.get(code=filed.code).status == Status.RECEIVED
+    assert services.transfer_due_dossiers(now=at("2025-11-07 16:01")) == []
+    assert services.transfer_due_dossiers(now=at("2025-11-10 07:00")) == [filed.code]
