@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.importing import import_catalog
 from motcua.core.errors import ValidationFailed
+from motcua.dossiers.demo import load_demo_dossiers
 from motcua.feedback.demo import load_demo_feedback
 from motcua.org.importing import import_org
 from motcua.payments.demo import load_demo_payments
@@ -85,6 +86,7 @@ def load_demo() -> DemoReport:
     load_demo_certificates(report)
     load_demo_feedback(report)
     load_demo_payments(report)
+    load_demo_dossiers(report)
     return report
 
 

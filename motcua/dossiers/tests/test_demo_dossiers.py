@@ -1,0 +1,142 @@
+"""The demo's dossiers: a working day in every status, through the real services, loaded once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+
+from motcua.catalog.importing import import_catalog
+from motcua.core.demo import ANNOUNCED_DIR, CATALOG_FILES, DemoReport
+from motcua.dossiers.demo import ID_PREFIX, load_demo_dossiers
+from motcua.dossiers.lifecycle import CLOCK_RUNNING, Status
+from motcua.dossiers.models import Apology, Dossier, DossierEvent, DossierStep, StepStatus, SupplementRequest
+from motcua.dossiers.selectors import horizon
+from motcua.feedback.models import Rating
+from motcua.org.importing import import_org
+from motcua.workdays.models import OfficeCalendar
+from motcua.workdays.services import import_announcement_file
+
+from .conftest import ROOT, at
+
+NOW = at("2025-11-20 10:00")  # a Thursday
+STATUSES = {
+    Status.RETURNED,
+    Status.IN_PROGRESS,
+    Status.WAITING_SUPPLEMENT,
+    Status.NEEDS_COMPLETION,
+    Status.REFUSED,
+    Status.STOPPED,
+    Status.SUBMITTED,
+    Status.RESULT_READY,
+}
+OPEN_STEPS = [StepStatus.ACTIVE, StepStatus.PENDING]
+
+
+def _import(path) -> None:
+    result = import_catalog(json.loads(path.read_text(encoding="utf-8")))
+    assert result.ok, result.errors
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path, monkeypatch) -> list[str]:
+    """The demo province (organisation, catalog, calendar, the citizen `congdan`) and its dossiers at NOW."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(timezone, "now", lambda: NOW)  # pages and services see the same moment
+    _import(CATALOG_FILES[0])
+    import_org(json.loads((ROOT / "org/data/demo_province.json").read_text(encoding="utf-8")))
+    _import(CATALOG_FILES[1])
+    OfficeCalendar.objects.create(code="hatinh", name="Hà Tĩnh", unit_code="42", is_default=True)
+    for path in sorted(ANNOUNCED_DIR.glob("*.json")):
+        import_announcement_file(path=path)
+    get_user_model().objects.create_user("congdan", password="x", full_name="Nguyễn Thị Dân")
+    return load_demo_dossiers(now=NOW)
+
+
+def _demo() -> list[Dossier]:
+    found = Dossier.objects.filter(applicant__id_number__startswith=ID_PREFIX)
+    return list(found.prefetch_related("steps", "events", "supplement_requests"))
+
+
+def test_the_demo_has_dossiers_in_every_status_of_a_working_day(demo):
+    dossiers = _demo()
+    running = [d for d in dossiers if d.status in CLOCK_RUNNING]
+    soon_until = horizon(NOW).soon_until
+
+    assert 60 <= len(dossiers) <= 120 and f"{len(dossiers)} demo dossiers created" in demo[0]
+    assert {d.status for d in dossiers} == STATUSES
+    assert any(d.due_at < NOW for d in running), "nothing late"
+    assert any(NOW <= d.due_at <= soon_until for d in running), "nothing due soon"
+    assert {d.outcome for d in dossiers if d.status == Status.RETURNED} >= {"early", "on_time", "late"}
+    apology = Apology.objects.get()
+    assert apology.new_due_at > apology.previous_due_at and apology.dossier.due_at == apology.new_due_at
+    answered = SupplementRequest.objects.filter(stage="processing", answered_at__isnull=False)
+    assert answered.filter(dossier__status=Status.IN_PROGRESS).exists(), "no supplement answered"
+    assert SupplementRequest.objects.filter(stage="processing", answered_at__isnull=True).exists()
+    assert Rating.objects.filter(dossier__in=dossiers).count() >= 5
+    assert any(e.data.get("on_the_spot") for d in dossiers for e in d.events.all())
+    assert any(d.steps.filter(branch="bhyt").exists() for d in dossiers), "no inter-agency dossier"
+    submitted = [d for d in dossiers if d.status == Status.SUBMITTED]
+    assert all(d.citizen.get_username() == "congdan" for d in submitted)
+
+
+def test_every_demo_dossier_has_the_events_and_steps_of_its_status(demo):
+    for dossier in _demo():
+        events = sorted(dossier.events.all(), key=lambda e: (e.at, e.pk))
+        steps = list(dossier.steps.all())
+        open_steps = [s for s in steps if s.status in OPEN_STEPS]
+        assert events, dossier.code
+        assert NOW - dt.timedelta(days=80) < events[0].at and events[-1].at <= NOW, dossier.code
+        assert events[-1].to_status == dossier.status, (dossier.code, events[-1].action)
+        if dossier.status in (Status.SUBMITTED, Status.NEEDS_COMPLETION):
+            assert not steps and dossier.received_at is None, dossier.code
+        elif dossier.status == Status.IN_PROGRESS:
+            assert any(s.status == StepStatus.ACTIVE and s.role != "counter_officer" for s in steps)
+        elif dossier.status == Status.WAITING_SUPPLEMENT:
+            assert any(r.answered_at is None for r in dossier.supplement_requests.all()), dossier.code
+        elif dossier.status == Status.RESULT_READY:
+            assert [s.role for s in open_steps] == ["counter_officer"], dossier.code
+        else:  # ended: returned, refused or stopped
+            assert not open_steps and dossier.finished_at is not None, dossier.code
+        if dossier.status in (Status.REFUSED, Status.STOPPED):
+            assert events[-1].comment, dossier.code  # the reasons
+
+
+def test_loading_the_demo_again_adds_nothing(demo):
+    def counts() -> list[int]:
+        return [model.objects.count() for model in (Dossier, DossierEvent, DossierStep, SupplementRequest)]
+
+    before = counts()
+    report = DemoReport()
+
+    again = load_demo_dossiers(report, now=NOW + dt.timedelta(days=3))
+
+    assert again == [f"dossiers: {len(_demo())} demo dossiers already there"]
+    assert not report.changed and report.lines == again
+    assert counts() == before
+
+
+def test_the_board_and_the_work_lists_show_the_demo_dossiers(demo):
+    late = Dossier.objects.filter(
+        applicant__id_number__startswith=ID_PREFIX, status__in=CLOCK_RUNNING, due_at__lt=NOW
+    )
+    client = Client()
+    for username, url in (
+        ("giamdoc.thanhsen", "/can-bo/bang-dieu-hanh/"),
+        ("giamdoc.ttpvhcc", "/can-bo/bang-dieu-hanh/"),
+        ("cv.tuphap.thanhsen", "/can-bo/viec-cua-toi/"),
+        ("motcua.thanhsen", "/can-bo/viec-cua-toi/"),
+    ):
+        user = get_user_model().objects.get(username=username)
+        client.force_login(user)
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 200, (username, url)
+        assert any(d.code in body for d in _demo()), (username, url)
+    client.force_login(get_user_model().objects.get(username="giamdoc.thanhsen"))
+    board = client.get("/can-bo/bang-dieu-hanh/").content.decode()
+    assert any(d.code in board for d in late.filter(receiving_point__code="ttpvhcc-thanhsen"))
