@@ -99,7 +99,7 @@ def transfer_due_dossiers(*, now: dt.datetime | None = None) -> list[str]:
         dossier = lock_dossier(code)
         if dossier.status != Status.RECEIVED or dossier.received_at is None:
             continue
-        taken_in = _taken_in(dossier)
+        taken_in = _taken_in(dossier, dossier.received_at)
         cal = calendar_around(dossier.receiving_point, taken_in)
         if transfer_moment(cal, taken_in) <= now:
             transfer(dossier, actor=None, now=now)
@@ -107,8 +107,8 @@ def transfer_due_dossiers(*, now: dt.datetime | None = None) -> list[str]:
     return moved
 
 
-def _taken_in(dossier: Dossier) -> dt.datetime:
-    """When the desk took the dossier in: its intake steps' completion (`plan_processing`).
+def _taken_in(dossier: Dossier, received_at: dt.datetime) -> dt.datetime:
+    """When the desk took the dossier in: its intake steps' completion (`plan_processing`), else receipt.
 
     Not `received_at`: an online dossier counts from its filing, but the desk transfers what it took in
     after 15:00 on the next working morning, as `plan_processing` decided when it accepted it.
@@ -116,7 +116,8 @@ def _taken_in(dossier: Dossier) -> dt.datetime:
     done = DossierStep.objects.filter(dossier=dossier, status=StepStatus.DONE).aggregate(
         at=Max("completed_at")
     )
-    return done["at"] or dossier.received_at
+    taken: dt.datetime | None = done["at"]
+    return taken or received_at
 
 
 def _activate(dossier: Dossier, step: DossierStep, now: dt.datetime, *, write: bool = True) -> DossierStep:
