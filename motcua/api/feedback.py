@@ -47,6 +47,7 @@ from motcua.api.feedback_schemas import (
     PublishedQuery,
     PublishIn,
     ReactionIn,
+    ReleaseIn,
     SecretQuery,
     StepOut,
     TakeIn,
@@ -426,4 +427,20 @@ def take(request: HttpRequest, code: str, body: TakeIn) -> Status:
     return _act(
         request,
         lambda u: services.take_feedback(code=code, actor=u, expected_version=body.expected_version),
+    )
+
+
+@router.post(
+    "/items/{code}/release",
+    response=DONE,
+    auth=STAFF_OR_SESSION,
+    summary="Hand it back, with a reason (its holder, or a leader of the agency)",
+)
+@idempotent
+def release(request: HttpRequest, code: str, body: ReleaseIn) -> Status:
+    return _act(
+        request,
+        lambda u: services.release_feedback(
+            code=code, actor=u, reason=body.reason, expected_version=body.expected_version
+        ),
     )

@@ -255,6 +255,13 @@ class TakeIn(Schema):
     expected_version: int | None = Field(None, examples=[1])
 
 
+class ReleaseIn(Schema):
+    reason: str = Field(
+        max_length=10000, examples=["Tôi nghỉ phép từ ngày mai; nhờ lãnh đạo giao người khác."]
+    )
+    expected_version: int | None = Field(None, examples=[2])
+
+
 class UnpublishIn(Schema):
     reason: str = Field(
         max_length=10000, examples=["Trả lời viện dẫn văn bản đã hết hiệu lực; sẽ đính chính."]

@@ -235,5 +235,14 @@ class WithdrawForm(VersionForm):
     )
 
 
+class ReleaseForm(VersionForm):
+    reason = forms.CharField(
+        label=_("Why you hand it back"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the feedback is handed back.")},
+    )
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(label=_("Dossier code"), max_length=60)

@@ -248,13 +248,20 @@ class FeedbackAction(models.TextChoices):
     ASSIGN = "assign", _("Assigned to a specialist")
     REASSIGN = "reassign", _("Assigned to another specialist")
     TAKE = "take", _("Taken by a specialist")
+    RELEASE = "release", _("Handed back by its holder")
     REACT = "react", _("Sender reacted to the answer")
     FOLLOW_UP = "follow_up", _("Sender wrote again")
 
 
 # The agency's own work on a feedback: staff see it; the sender's page and the API's track do not.
 INTERNAL_ACTIONS = frozenset(
-    {FeedbackAction.ASSIGN, FeedbackAction.REASSIGN, FeedbackAction.TAKE, FeedbackAction.UNPUBLISH}
+    {
+        FeedbackAction.ASSIGN,
+        FeedbackAction.REASSIGN,
+        FeedbackAction.TAKE,
+        FeedbackAction.RELEASE,
+        FeedbackAction.UNPUBLISH,
+    }
 )
 
 

@@ -1,6 +1,6 @@
 """Writes of the feedback app: rate a dossier; receive, assign, forward, answer, decline, publish feedback."""
 
-from motcua.feedback.services.assignment import assign_feedback, take_feedback
+from motcua.feedback.services.assignment import assign_feedback, release_feedback, take_feedback
 from motcua.feedback.services.handling import (
     answer_feedback,
     decline_feedback,
@@ -23,6 +23,7 @@ __all__ = [
     "publish_feedback",
     "rate_dossier",
     "react_to_answer",
+    "release_feedback",
     "submit_feedback",
     "take_feedback",
     "withdraw_publication",

@@ -1,4 +1,5 @@
-"""Who in the agency holds a feedback: a leader assigns or (with a reason) reassigns; a specialist takes it.
+"""Who in the agency holds a feedback: a leader assigns or (with a reason) reassigns; a specialist takes it
+and, with a reason, hands it back.
 
 Like the other operations: lock, check the actor handles it ("not yours" is "not found"), refuse a stale
 `expected_version`, write the holder and the audit event, and tell the new holder through the outbox, in
@@ -110,4 +111,35 @@ def take_feedback(
         )
     _hold(feedback, actor, now)
     record(feedback, FeedbackAction.TAKE, actor=actor, at=now, data={"assignee": _who(actor)})
+    return feedback
+
+
+@transaction.atomic
+def release_feedback(
+    *,
+    code: str,
+    actor: User,
+    reason: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Feedback:
+    """The holder hands the feedback back (or a leader takes it off her), saying why: nobody holds it then.
+
+    It shows again among the agency's feedback nobody holds, for a leader to assign or a specialist to take.
+    """
+    now = now or timezone.now()
+    feedback = lock_for_staff(code, actor, expected_version)
+    holder = feedback.assignee
+    if holder is None:
+        raise TransitionNotAllowed(_("Nobody holds this feedback."), code="not_held")
+    if holder.pk != actor.pk and not access.may_assign(scope_for(actor), feedback):
+        raise TransitionNotAllowed(
+            _("Only the specialist holding the feedback, or a leader of the agency, may hand it back."),
+            code="holder_required",
+        )
+    why = required_text(reason, "reason", _("Say why the feedback is handed back."))
+    feedback.assignee, feedback.assigned_at = None, None
+    feedback.version += 1
+    feedback.save(update_fields=["assignee", "assigned_at", "version"])
+    record(feedback, FeedbackAction.RELEASE, actor=actor, at=now, reason=why, data={"previous": _who(holder)})
     return feedback

@@ -222,7 +222,7 @@ def test_every_feedback_operation_is_documented_with_examples_and_errors(db):
         f"{API}/items/{{code}}": {"get"},
         **{
             f"{API}/items/{{code}}/{a}": {"post"}
-            for a in ("forward", "answer", "decline", "publish", "unpublish", "assign", "take")
+            for a in ("forward", "answer", "decline", "publish", "unpublish", "assign", "take", "release")
         },
     }
     error = {"$ref": "#/components/schemas/ErrorOut"}
@@ -231,7 +231,7 @@ def test_every_feedback_operation_is_documented_with_examples_and_errors(db):
         "security" not in submit
         and submit["responses"]["429"]["content"]["application/json"]["schema"] == error
     )
-    for action in ("answer", "assign", "take", "unpublish"):
+    for action in ("answer", "assign", "take", "release", "unpublish"):
         operation = document["paths"][f"{API}/items/{{code}}/{action}"]["post"]
         assert {"401", "404", "409", "422"} <= set(operation["responses"]), action
         assert [p["name"] for p in operation["parameters"] if p["in"] == "header"] == ["Idempotency-Key"]

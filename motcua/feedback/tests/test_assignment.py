@@ -287,3 +287,60 @@ def test_the_api_lists_my_items_and_those_nobody_holds(received, people, clock, 
     assert [i["code"] for i in mine["items"]] == [received.code]
     assert mine["items"][0]["assignee"]["name"] == "Lương Thị Xuân" and mine["items"][0]["assigned_at"]
     assert [i["code"] for i in nobody["items"]] == [free.code] and nobody["items"][0]["assignee"] is None
+
+
+def test_the_holder_hands_it_back_with_a_reason_and_it_is_free_again(received, people, second):
+    clerk = people["cv.tuphap.thanhsen"]
+    services.take_feedback(code=received.code, actor=clerk)
+    with pytest.raises(TransitionNotAllowed) as not_hers:
+        services.release_feedback(code=received.code, actor=second, reason="Không phải việc của tôi.")
+    with pytest.raises(ValidationFailed) as no_reason:
+        services.release_feedback(code=received.code, actor=clerk, reason="  ")
+    with pytest.raises(NotFound):
+        services.release_feedback(code=received.code, actor=people["ca.thanhsen"], reason="x")
+
+    freed = services.release_feedback(code=received.code, actor=clerk, reason="Tôi nghỉ phép từ mai.")
+    with pytest.raises(TransitionNotAllowed) as nobody:
+        services.release_feedback(code=received.code, actor=clerk, reason="Lần nữa.")
+    taken_again = services.take_feedback(code=received.code, actor=second)
+
+    assert not_hers.value.code == "holder_required" and no_reason.value.code == "required"
+    assert no_reason.value.fields == {"reason": "Nêu lý do trả lại phản ánh."}
+    assert freed.assignee is None and freed.assigned_at is None and nobody.value.code == "not_held"
+    event = freed.events.get(action="release")
+    assert event.reason == "Tôi nghỉ phép từ mai." and event.data["previous"]["username"] == clerk.username
+    assert event.actor == clerk and taken_again.assignee == second
+    assert _events(taken_again) == ["submit", "take", "release", "take"]
+
+
+def test_a_leader_takes_it_off_its_holder_on_the_page_and_the_sender_never_sees_it(received, people):
+    services.take_feedback(code=received.code, actor=people["cv.tuphap.thanhsen"])
+    leader = staff_client(people["ct.thanhsen"])
+    page = leader.get(f"/can-bo/phan-anh/{received.code}/").content.decode()
+
+    missing = leader.post(f"/can-bo/phan-anh/{received.code}/thao-tac/tra-lai/", {"version": 2}, **HTMX)
+    done = leader.post(
+        f"/can-bo/phan-anh/{received.code}/thao-tac/tra-lai/", {"version": 2, "reason": "Giao lại sau."}
+    )
+    track = Client().get(f"{API}/track/{received.code}", {"secret": received.secret}).json()
+
+    assert 'id="release-form"' in page and "Lương Thị Xuân đang xử lý phản ánh này" in page
+    assert "Nêu lý do trả lại phản ánh." in missing.content.decode()
+    assert done.status_code == 302 and Feedback.objects.get(pk=received.pk).assignee is None
+    assert "release" not in [s["action"] for s in track["steps"]]
+
+
+def test_the_api_hands_it_back_with_a_key_and_the_one_error_shape(received, people):
+    clerk = _bearer(people["cv.tuphap.thanhsen"])
+    url = f"{API}/items/{received.code}/release"
+    free = _post(Client(), url, {"reason": "x"}, **clerk)
+    services.take_feedback(code=received.code, actor=people["cv.tuphap.thanhsen"])
+    key = str(uuid.uuid4())
+
+    released = _post(Client(), url, {"reason": "Nhầm việc.", "expected_version": 2}, key, **clerk)
+    replay = _post(Client(), url, {"reason": "Nhầm việc.", "expected_version": 2}, key, **clerk)
+
+    assert free.status_code == 409 and free.json()["error"]["code"] == "not_held"
+    assert released.status_code == replay.status_code == 200 and released.json() == replay.json()
+    assert released.json()["assignee"] is None
+    assert FeedbackEvent.objects.filter(feedback=received, action="release").count() == 1

@@ -35,6 +35,7 @@ from motcua.feedback.forms import (
     ForwardForm,
     InboxFilterForm,
     PublishForm,
+    ReleaseForm,
     VersionForm,
     WithdrawForm,
 )
@@ -98,6 +99,10 @@ def _open_forms(request: HttpRequest, feedback: Feedback) -> dict[str, forms.For
         shown["assign_form"] = _assign_form(None, feedback)
     if may_take(scope, feedback) and feedback.assignee_id is None:
         shown["take_form"] = VersionForm(initial=initial)
+    if feedback.assignee_id is not None and (
+        feedback.assignee_id == request.user.pk or may_assign(scope, feedback)
+    ):
+        shown["release_form"] = ReleaseForm(initial=initial)
     return shown
 
 
@@ -169,6 +174,12 @@ def _take(user: User, code: str, data: dict[str, Any]) -> Feedback:
     return services.take_feedback(code=code, actor=user, expected_version=data["version"])
 
 
+def _release(user: User, code: str, data: dict[str, Any]) -> Feedback:
+    return services.release_feedback(
+        code=code, actor=user, reason=data["reason"], expected_version=data["version"]
+    )
+
+
 def _assign_form(data: Any, feedback: Feedback) -> AssignForm:
     initial = {"version": feedback.version}
     return AssignForm(data, initial=initial, candidates=assignable_staff(feedback))
@@ -208,6 +219,12 @@ ACTIONS: dict[str, tuple[Callable[[Any, Feedback], forms.Form], str, Run, Promis
     ),
     "giao": (_assign_form, "assign_form", _assign, gettext_lazy("The feedback was assigned.")),
     "nhan": (_plain(VersionForm), "take_form", _take, gettext_lazy("You now hold this feedback.")),
+    "tra-lai": (
+        _plain(ReleaseForm),
+        "release_form",
+        _release,
+        gettext_lazy("Nobody holds the feedback now: a leader may assign it or a specialist take it."),
+    ),
 }
 
 
