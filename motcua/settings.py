@@ -161,6 +161,10 @@ CACHES = {
 }
 # Proxies (exact addresses of our nginx) whose X-Forwarded-For the public look-up believes.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# Behind a proxy that ends TLS (deploy/nginx/motcua.conf): believe its X-Forwarded-Proto, so links Django
+# builds are https. Only when the proxy sets that header on every request, or a client could claim https.
+if env_bool("TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 TASKS = {
     "default": {
