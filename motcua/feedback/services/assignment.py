@@ -29,8 +29,9 @@ from motcua.notify.services.feedback import feedback_drafts
 from motcua.org.access import scope_for
 
 
-def _hold(feedback: Feedback, holder: User, now: dt.datetime) -> None:
-    feedback.assignee, feedback.assigned_at = holder, now
+def _hold(feedback: Feedback, holder: User | None, now: dt.datetime) -> None:
+    """Give the feedback to `holder`, or to nobody (None)."""
+    feedback.assignee, feedback.assigned_at = holder, (now if holder is not None else None)
     feedback.version += 1
     feedback.save(update_fields=["assignee", "assigned_at", "version"])
 
@@ -138,8 +139,6 @@ def release_feedback(
             code="holder_required",
         )
     why = required_text(reason, "reason", _("Say why the feedback is handed back."))
-    feedback.assignee, feedback.assigned_at = None, None
-    feedback.version += 1
-    feedback.save(update_fields=["assignee", "assigned_at", "version"])
+    _hold(feedback, None, now)
     record(feedback, FeedbackAction.RELEASE, actor=actor, at=now, reason=why, data={"previous": _who(holder)})
     return feedback

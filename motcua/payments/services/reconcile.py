@@ -97,9 +97,7 @@ def reconcile_if_due(payment: Payment, *, now: dt.datetime | None = None) -> Not
 
 def check_with_gateway(*, code: str, actor: User, now: dt.datetime | None = None) -> NoticeResult:
     """The desk asks the gateway about the dossier's waiting order (else its latest one not paid)."""
-    dossier = Dossier.objects.filter(code=code).first()
-    if dossier is None or not access.can_see(actor, dossier):
-        raise access.not_found(code)
+    dossier = access.get_dossier_for_staff(actor, code)
     if not rules.may_refund(actor, scope_for(actor), dossier):
         raise rules.NotAllowed(
             _("The payment gateway is asked by the desk that received the dossier."), code="counter_only"
