@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from motcua.core.refcache import reference_checked_once
@@ -56,4 +57,6 @@ class RequestSizeMiddleware:
         if request.path.startswith("/api/"):
             error = {"code": "request_too_large", "message": message, "fields": {"max": limit}}
             return JsonResponse({"error": error}, status=413)
-        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        if request.headers.get("HX-Request"):  # the page's script shows the text where the upload was
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return render(request, "413.html", {"max_mb": limit // (1024 * 1024)}, status=413)

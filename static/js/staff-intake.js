@@ -46,7 +46,9 @@
           var fresh = document.getElementById("staged-files");
           if (window.htmx && fresh) window.htmx.process(fresh);
         } else {
-          text.textContent = xhr.status + " " + xhr.statusText;
+          // The server says what went wrong in Vietnamese (a plain-text answer); else the status code.
+          var plain = (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0;
+          text.textContent = plain && xhr.responseText ? xhr.responseText : xhr.status + " " + xhr.statusText;
           box.hidden = false;
         }
       };
