@@ -4,7 +4,8 @@ Public, without an account: send a feedback (`POST /api/v1/feedback`, rate-limit
 an `Idempotency-Key` makes a retry return the first answer), follow it with its code and secret
 (`/track/{code}`, failures counted like the dossier look-up), read published answers, and rate an ended
 dossier with its receipt's secret (`POST /ratings/{code}?secret=…`; a signed-in applicant needs no
-secret). Staff (bearer token or session): the inbox of their agencies and one POST per action.
+secret). Staff (bearer token or session): the inbox of their agencies (feedback_items.py) and one POST
+per action (feedback_actions.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -20,78 +20,46 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from motcua.api.auth import STAFF_OR_SESSION
 from motcua.api.dossiers_write import decode_files
 from motcua.api.errors import ErrorOut
+from motcua.api.feedback_actions import router as actions_router
+from motcua.api.feedback_items import router as items_router
+from motcua.api.feedback_items import steps
 from motcua.api.feedback_ratings import account
 from motcua.api.feedback_ratings import router as ratings_router
 from motcua.api.feedback_schemas import (
     ERRORS,
     PUBLIC_WRITE,
-    STAFF_READ,
-    STAFF_WRITE,
-    AnswerIn,
-    AssignIn,
     CreatedOut,
-    DeclineIn,
-    DetailOut,
     FeedbackIn,
-    ForwardIn,
-    HolderOut,
-    InboxQuery,
-    ItemOut,
-    ItemPage,
-    PublicationOut,
     PublishedOut,
     PublishedPage,
     PublishedQuery,
-    PublishIn,
     ReactionIn,
-    ReleaseIn,
     SecretQuery,
-    StepOut,
-    TakeIn,
     TrackOut,
-    UnpublishIn,
 )
-from motcua.api.idempotency import HEADER, idempotent
+from motcua.api.idempotency import HEADER
 from motcua.api.lookup import too_many
 from motcua.core.errors import NotFound, ValidationFailed
-from motcua.core.models import User
 from motcua.dossiers.lookup import LookupLimiter
-from motcua.dossiers.selectors import horizon
 from motcua.feedback import services
-from motcua.feedback.access import NOT_A_HANDLER, feedback_for_staff, handles_feedback
 from motcua.feedback.limits import TooMany, submit_within_limits
-from motcua.feedback.models import Feedback, FeedbackStatus
-from motcua.feedback.selectors import find_for_sender, inbox, inbox_rows, public_steps, published_answers
-from motcua.org.access import scope_for
-from motcua.org.models import Agency
+from motcua.feedback.models import Feedback
+from motcua.feedback.selectors import find_for_sender, follow, published_answers
 
 router = Router(tags=["feedback"])
 router.add_router("/ratings", ratings_router)
+router.add_router("/items", items_router)
+router.add_router("/items", actions_router)
 
 
 # ---- Helpers ------------------------------------------------------------------------------------
 
 
-def _steps(feedback: Feedback, *, public: bool = False) -> list[StepOut]:
-    """Every step for staff; for the sender, not the agency's own work (`selectors.public_steps`)."""
-    events = (
-        public_steps(feedback) if public else feedback.events.select_related("to_agency").order_by("at", "pk")
-    )
-    return [
-        StepOut(
-            at=e.at,
-            action=e.action,
-            label=e.get_action_display(),
-            agency=e.to_agency.name if e.to_agency else None,
-        )
-        for e in events
-    ]
-
-
 def _track(feedback: Feedback) -> TrackOut:
+    """What the sender sees: as on her page (`selectors.follow`), without the agency's own work."""
+    view = follow(feedback)
     declined = feedback.events.filter(action="decline").values_list("reason", flat=True).first()
     return TrackOut(
         code=feedback.code,
@@ -106,7 +74,8 @@ def _track(feedback: Feedback) -> TrackOut:
         answer=feedback.answer,
         decline_reason=declined or "",
         reaction=feedback.reaction,
-        steps=_steps(feedback, public=True),
+        corrected_answer=view.corrected_answer,
+        steps=steps(view.events),
     )
 
 
@@ -209,238 +178,3 @@ def published(request: HttpRequest, query: Query[PublishedQuery]) -> PublishedPa
         for f in rows
     ]
     return PublishedPage(count=count, page=query.page, pages=math.ceil(count / size), items=items)
-
-
-# ---- Staff -----------------------------------------------------------------------------------
-def _staff(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not handles_feedback(scope_for(user)):
-        raise NotFound(str(NOT_A_HANDLER), code="feedback_not_found")
-    return user
-
-
-def _holder(user: User | None) -> HolderOut | None:
-    return (
-        HolderOut(username=user.get_username(), name=user.full_name or user.get_username()) if user else None
-    )
-
-
-def _item(f: Feedback) -> dict[str, Any]:
-    return {
-        "code": f.code,
-        "version": f.version,
-        "status": f.status,
-        "urgency": getattr(f, "urgency", "done"),
-        "topic": f.topic,
-        "subject": f.subject,
-        "procedure_code": f.procedure.code if f.procedure else None,
-        "agency": f.agency.name,
-        "received_at": f.received_at,
-        "due_at": f.due_at,
-        "assignee": _holder(f.assignee),
-        "assigned_at": f.assigned_at,
-    }
-
-
-@router.get(
-    "/items", response={200: ItemPage, **STAFF_READ}, auth=STAFF_OR_SESSION, summary="The agency's inbox"
-)
-def items(request: HttpRequest, query: Query[InboxQuery]) -> ItemPage:
-    user = _staff(request)
-    found = inbox(scope_for(user), horizon(), holder=query.holder, user_id=user.pk)
-    if query.status != "all":
-        found = found.filter(status=query.status if query.status in FeedbackStatus.values else "open")
-    if query.urgency:
-        found = found.filter(urgency=query.urgency)  # type: ignore[misc]
-    if query.topic:
-        found = found.filter(topic=query.topic)
-    count = found.count()
-    size = 25
-    rows = inbox_rows(found)[(query.page - 1) * size : query.page * size]
-    return ItemPage(
-        count=count, page=query.page, pages=math.ceil(count / size), items=[ItemOut(**_item(f)) for f in rows]
-    )
-
-
-def _detail(f: Feedback) -> DetailOut:
-    """The feedback as staff see it; after an action, as it is now (a forward may take it out of reach)."""
-    return DetailOut(
-        **_item(f),
-        content=f.content,
-        sender_name=f.sender_name,
-        sender_phone=f.sender_phone,
-        sender_email=f.sender_email,
-        dossier_code=f.dossier.code if f.dossier else None,
-        answer=f.answer,
-        on_time=f.on_time,
-        reaction=f.reaction,
-        published=f.published_at is not None,
-        publications=[
-            PublicationOut(
-                revision=p.revision,
-                question=p.question,
-                answer=p.answer,
-                published_at=p.published_at,
-                published_by=_name(p.published_by),
-                withdrawn_at=p.withdrawn_at,
-                withdrawn_by=_name(p.withdrawn_by) if p.withdrawn_at else None,
-                withdraw_reason=p.withdraw_reason,
-            )
-            for p in f.publications.select_related("published_by", "withdrawn_by")
-        ],
-        steps=_steps(f),
-    )
-
-
-def _name(user: User | None) -> str:
-    return (user.full_name or user.get_username()) if user is not None else ""
-
-
-@router.get(
-    "/items/{code}", response={200: DetailOut, **STAFF_READ}, auth=STAFF_OR_SESSION, summary="One feedback"
-)
-def item(request: HttpRequest, code: str) -> DetailOut:
-    return _detail(feedback_for_staff(scope_for(_staff(request)), code))
-
-
-def _agency(code: str) -> Agency:
-    agency = Agency.objects.filter(code=code.strip(), is_active=True).first()
-    if agency is None:
-        raise ValidationFailed(
-            _("Choose an agency from the list."), code="invalid_agency", fields={"agency_code": ["unknown"]}
-        )
-    return agency
-
-
-DONE = {200: DetailOut, **STAFF_WRITE}
-
-
-def _act(request: HttpRequest, run: Callable[[User], Feedback]) -> Status:
-    """Run one action as the staff member calling, and answer the feedback as it is now."""
-    return Status(200, _detail(run(_staff(request))))
-
-
-@router.post(
-    "/items/{code}/forward", response=DONE, auth=STAFF_OR_SESSION, summary="Forward to another agency"
-)
-@idempotent
-def forward(request: HttpRequest, code: str, body: ForwardIn) -> Status:
-    agency = _agency(body.agency_code)
-    return _act(
-        request,
-        lambda u: services.forward_feedback(
-            code=code, actor=u, agency=agency, reason=body.reason, expected_version=body.expected_version
-        ),
-    )
-
-
-@router.post("/items/{code}/answer", response=DONE, auth=STAFF_OR_SESSION, summary="Answer the sender")
-@idempotent
-def answer(request: HttpRequest, code: str, body: AnswerIn) -> Status:
-    return _act(
-        request,
-        lambda u: services.answer_feedback(
-            code=code, actor=u, answer=body.answer, expected_version=body.expected_version
-        ),
-    )
-
-
-@router.post(
-    "/items/{code}/decline", response=DONE, auth=STAFF_OR_SESSION, summary="Decline, with the reason"
-)
-@idempotent
-def decline(request: HttpRequest, code: str, body: DeclineIn) -> Status:
-    return _act(
-        request,
-        lambda u: services.decline_feedback(
-            code=code, actor=u, kind=body.kind, reason=body.reason, expected_version=body.expected_version
-        ),
-    )
-
-
-@router.post("/items/{code}/publish", response=DONE, auth=STAFF_OR_SESSION, summary="Publish it (a leader)")
-@idempotent
-def publish(request: HttpRequest, code: str, body: PublishIn) -> Status:
-    return _act(
-        request,
-        lambda u: services.publish_feedback(
-            code=code,
-            actor=u,
-            question=body.question,
-            answer=body.answer,
-            expected_version=body.expected_version,
-        ),
-    )
-
-
-@router.post(
-    "/items/{code}/unpublish",
-    response=DONE,
-    auth=STAFF_OR_SESSION,
-    summary="Withdraw the published answer, with the reason (a leader)",
-)
-@idempotent
-def unpublish(request: HttpRequest, code: str, body: UnpublishIn) -> Status:
-    return _act(
-        request,
-        lambda u: services.withdraw_publication(
-            code=code, actor=u, reason=body.reason, expected_version=body.expected_version
-        ),
-    )
-
-
-def _assignee(caller: User, code: str, username: str) -> User:
-    """The user named, once the caller is known to handle the feedback (else "not found", as for others)."""
-    feedback_for_staff(scope_for(caller), code)
-    found = User.objects.filter(username=username.strip(), is_active=True).first()
-    if found is None:  # the same answer as a user of another agency: user names are not probed here
-        message = _("Choose a specialist of the agency from the list.")
-        raise ValidationFailed(message, code="assignee_not_in_agency", fields={"assignee": message})
-    return found
-
-
-@router.post(
-    "/items/{code}/assign",
-    response=DONE,
-    auth=STAFF_OR_SESSION,
-    summary="Assign to a specialist of the agency, or reassign with a reason (a leader)",
-)
-@idempotent
-def assign(request: HttpRequest, code: str, body: AssignIn) -> Status:
-    return _act(
-        request,
-        lambda u: services.assign_feedback(
-            code=code,
-            actor=u,
-            assignee=_assignee(u, code, body.assignee),
-            reason=body.reason,
-            expected_version=body.expected_version,
-        ),
-    )
-
-
-@router.post(
-    "/items/{code}/take", response=DONE, auth=STAFF_OR_SESSION, summary="Take it (a specialist of the agency)"
-)
-@idempotent
-def take(request: HttpRequest, code: str, body: TakeIn) -> Status:
-    return _act(
-        request,
-        lambda u: services.take_feedback(code=code, actor=u, expected_version=body.expected_version),
-    )
-
-
-@router.post(
-    "/items/{code}/release",
-    response=DONE,
-    auth=STAFF_OR_SESSION,
-    summary="Hand it back, with a reason (its holder, or a leader of the agency)",
-)
-@idempotent
-def release(request: HttpRequest, code: str, body: ReleaseIn) -> Status:
-    return _act(
-        request,
-        lambda u: services.release_feedback(
-            code=code, actor=u, reason=body.reason, expected_version=body.expected_version
-        ),
-    )

@@ -14,6 +14,10 @@ ERRORS: dict[int, type] = {404: ErrorOut, 422: ErrorOut}
 PUBLIC_WRITE: dict[int, type] = {409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 STAFF_READ: dict[int, type] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 STAFF_WRITE: dict[int, type] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ON_BEHALF = (
+    "Required of a leader acting for the specialist who holds the feedback (kept in its history); "
+    "another specialist than the holder is refused with 409 holder_required."
+)
 
 
 class FeedbackIn(Schema):
@@ -67,6 +71,11 @@ class TrackOut(Schema):
     answer: str = Field(examples=["Giấy chứng sinh là giấy tờ bắt buộc theo Luật Hộ tịch."])
     decline_reason: str = Field(examples=[""])
     reaction: str = Field(description="satisfied, unsatisfied or empty.", examples=[""])
+    corrected_answer: str = Field(
+        "",
+        description="The published answer, once the agency corrected it and sent it to the sender.",
+        examples=[""],
+    )
     steps: list[StepOut]
 
 
@@ -211,22 +220,54 @@ class DetailOut(ItemOut):
     published: bool
     publications: list[PublicationOut] = Field(description="Every version published, newest first.")
     steps: list[StepOut]
+    allowed_actions: list[str] = Field(
+        description=(
+            "What the caller may do now, by action path (forward, answer, decline, assign, take, release, "
+            "publish, unpublish): a guide for buttons, never a permission."
+        ),
+        examples=[["assign", "answer", "forward", "decline"]],
+    )
+    on_behalf_reason_required: bool = Field(
+        description=(
+            "Another specialist holds it: the caller, a leader, answers, declines or forwards it only on "
+            "her behalf, sending on_behalf_reason."
+        ),
+        examples=[False],
+    )
 
 
 class ForwardIn(Schema):
     agency_code: str = Field(max_length=35, examples=["H42.30.01"])
     reason: str = Field(max_length=10000, examples=["Thuộc thẩm quyền của Công an phường."])
+    on_behalf_reason: str = Field(
+        "",
+        max_length=10000,
+        description=ON_BEHALF,
+        examples=[""],
+    )
     expected_version: int | None = None
 
 
 class AnswerIn(Schema):
     answer: str = Field(max_length=10000, examples=["Giấy chứng sinh là giấy tờ bắt buộc theo Luật Hộ tịch."])
+    on_behalf_reason: str = Field(
+        "",
+        max_length=10000,
+        description=ON_BEHALF,
+        examples=[""],
+    )
     expected_version: int | None = None
 
 
 class DeclineIn(Schema):
     kind: str = Field(description="out_of_scope, duplicate or abusive.", examples=["duplicate"])
     reason: str = Field(max_length=10000, examples=["Đã trả lời tại phản ánh PAKN-251110-0003."])
+    on_behalf_reason: str = Field(
+        "",
+        max_length=10000,
+        description=ON_BEHALF,
+        examples=[""],
+    )
     expected_version: int | None = None
 
 

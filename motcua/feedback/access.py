@@ -5,7 +5,8 @@ leaders) handle what reaches their agency and its divisions; a centre director h
 centre's own agency or concerns one of her service points; a province administrator sees everything.
 Publishing an answer is a leader's decision: agency leaders, centre directors, province administrators.
 Handing a feedback to a specialist of its agency is a leader's too (unit leaders also, as for dossier
-steps); a specialist of the agency may take one herself.
+steps); a specialist of the agency may take one herself. Once someone holds it, only she answers, declines
+or forwards it; a leader may act for her, saying why (services.handling), or first take it off her.
 """
 
 from __future__ import annotations
@@ -80,6 +81,11 @@ def may_assign(scope: Scope, feedback: Feedback) -> bool:
 def may_take(scope: Scope, feedback: Feedback) -> bool:
     """A specialist of the feedback's own agency (the one who would be assigned it)."""
     return feedback.agency_id in scope.ids_for(Role.SPECIALIST)
+
+
+def holds_or_free(user: User, feedback: Feedback) -> bool:
+    """Tell whether `user` holds the feedback or nobody does: then whoever handles it may answer it."""
+    return feedback.assignee_id is None or feedback.assignee_id == user.pk
 
 
 def assignable_staff(feedback: Feedback) -> QuerySet[User]:

@@ -163,7 +163,26 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ForwardForm(VersionForm):
+class OnBehalfForm(VersionForm):
+    """An action for the feedback's holder; a leader acting for her says why (the services check it)."""
+
+    on_behalf_reason = forms.CharField(
+        label=_("Why you act instead of the specialist holding it"),
+        max_length=MAX_TEXT,
+        required=False,
+        help_text=_("Kept in the feedback's history; the sender does not see it."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    # The three forms stand on one page: each its own element ids.
+    id_prefix = "action"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ForwardForm(OnBehalfForm):
+    id_prefix = "forward"
     agency = _agencies()
     reason = forms.CharField(
         label=_("Why it goes there"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
@@ -176,11 +195,13 @@ class ForwardForm(VersionForm):
         return agency
 
 
-class AnswerForm(VersionForm):
+class AnswerForm(OnBehalfForm):
+    id_prefix = "answer"
     answer = forms.CharField(label=_("Answer"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 8}))
 
 
-class DeclineForm(VersionForm):
+class DeclineForm(OnBehalfForm):
+    id_prefix = "decline"
     kind = forms.ChoiceField(
         label=_("Why it is declined"), choices=DeclineReason.choices, widget=forms.RadioSelect
     )

@@ -31,6 +31,7 @@ from motcua.feedback.access import staff_feedback
 from motcua.feedback.models import (
     INTERNAL_ACTIONS,
     Feedback,
+    FeedbackAction,
     FeedbackEvent,
     FeedbackFile,
     FeedbackPublication,
@@ -134,6 +135,8 @@ class Follow:
     feedback: Feedback
     events: list[FeedbackEvent]
     can_react: bool
+    # The published answer, once a leader corrected it and sent it to her (the message links here).
+    corrected_answer: str = ""
 
 
 def public_steps(feedback: Feedback) -> QuerySet[FeedbackEvent]:
@@ -146,7 +149,9 @@ def public_steps(feedback: Feedback) -> QuerySet[FeedbackEvent]:
 def follow(feedback: Feedback) -> Follow:
     events = list(public_steps(feedback))
     can_react = feedback.status == FeedbackStatus.ANSWERED and not feedback.reaction
-    return Follow(feedback=feedback, events=events, can_react=can_react)
+    told = any(e.action == FeedbackAction.PUBLISH and e.data.get("sender_told") for e in events)
+    corrected = feedback.public_answer if told and feedback.published_at is not None else ""
+    return Follow(feedback=feedback, events=events, can_react=can_react, corrected_answer=corrected)
 
 
 # ---- Ratings --------------------------------------------------------------------------------------

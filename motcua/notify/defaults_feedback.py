@@ -20,6 +20,10 @@ FEEDBACK_SMS: dict[tuple[str, str], str] = {
     (K.FEEDBACK_DECLINED, "vi"): (
         "Phản ánh, kiến nghị {{ feedback_code }} không được xử lý. Lý do: {{ reason }}"
     ),
+    (K.FEEDBACK_CORRECTED, "vi"): (
+        "{{ agency }} đã đính chính trả lời phản ánh, kiến nghị {{ feedback_code }}. "
+        "Xem nội dung đính chính: {{ feedback_url }}"
+    ),
     (K.FEEDBACK_ASSIGNED, "vi"): (
         "MotCua: {{ agency }} nhận phản ánh, kiến nghị {{ feedback_code }}, "
         "hạn trả lời {{ feedback_due_at }}."
@@ -41,6 +45,9 @@ FEEDBACK_SMS: dict[tuple[str, str], str] = {
         "en",
     ): "{{ agency }} answered your feedback {{ feedback_code }}: {{ feedback_url }}",
     (K.FEEDBACK_DECLINED, "en"): "Your feedback {{ feedback_code }} was declined. Reason: {{ reason }}",
+    (K.FEEDBACK_CORRECTED, "en"): (
+        "{{ agency }} corrected its answer to your feedback {{ feedback_code }}: {{ feedback_url }}"
+    ),
     (K.FEEDBACK_ASSIGNED, "en"): (
         "MotCua: {{ agency }} has feedback {{ feedback_code }} to answer by {{ feedback_due_at }}."
     ),
@@ -83,6 +90,13 @@ FEEDBACK_EMAIL: dict[tuple[str, str], tuple[str, str]] = {
         "Kính gửi ông/bà {{ sender_name }},\n\n{{ agency }} không xử lý phản ánh, kiến nghị của ông/bà."
         "\n\nLý do: {{ reason }}" + _FEEDBACK_VI + _FOLLOW_VI,
     ),
+    (K.FEEDBACK_CORRECTED, "vi"): (
+        "Đính chính trả lời phản ánh, kiến nghị {{ feedback_code }}",
+        "Kính gửi ông/bà {{ sender_name }},\n\n{{ agency }} đã đính chính nội dung trả lời phản ánh, kiến "
+        "nghị của ông/bà đã được công khai. Nội dung trả lời sau khi đính chính như sau:\n\n{{ answer }}"
+        + _FEEDBACK_VI
+        + _FOLLOW_VI,
+    ),
     (K.FEEDBACK_ASSIGNED, "vi"): (
         "[MotCua] Phản ánh, kiến nghị {{ feedback_code }} cần trả lời",
         "Kính gửi {{ recipient_name }},\n\n{{ agency }} có phản ánh, kiến nghị cần trả lời trước "
@@ -114,6 +128,11 @@ FEEDBACK_EMAIL: dict[tuple[str, str], tuple[str, str]] = {
         "Dear {{ sender_name }},\n\n{{ agency }} declined your feedback.\n\nReason: {{ reason }}"
         + _FEEDBACK_EN
         + _FOLLOW_EN,
+    ),
+    (K.FEEDBACK_CORRECTED, "en"): (
+        "Correction to the answer to your feedback {{ feedback_code }}",
+        "Dear {{ sender_name }},\n\n{{ agency }} corrected its published answer to your feedback. The "
+        "corrected answer reads:\n\n{{ answer }}" + _FEEDBACK_EN + _FOLLOW_EN,
     ),
     (K.FEEDBACK_ASSIGNED, "en"): (
         "[MotCua] Feedback {{ feedback_code }} to answer",

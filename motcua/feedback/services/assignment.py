@@ -20,7 +20,7 @@ from motcua.core.models import User
 from motcua.dossiers.transitions import actor_name
 from motcua.feedback import access
 from motcua.feedback.models import Feedback, FeedbackAction, FeedbackEvent
-from motcua.feedback.services.events import record
+from motcua.feedback.services.events import record, who
 from motcua.feedback.services.handling import MAX_TEXT, lock_for_staff, required_text
 from motcua.notify.context import moment
 from motcua.notify.kinds import MessageKind
@@ -49,10 +49,6 @@ def _tell(feedback: Feedback, event: FeedbackEvent, holder: User) -> None:
         staff_recipients([holder]),
         values,
     )
-
-
-def _who(user: User) -> dict[str, str]:
-    return {"username": user.get_username(), "name": actor_name(user)}
 
 
 @transaction.atomic
@@ -84,7 +80,7 @@ def assign_feedback(
     else:
         why = reason.strip()[:MAX_TEXT]
     _hold(feedback, assignee, now)
-    data = {"assignee": _who(assignee)} | ({"previous": _who(previous)} if previous is not None else {})
+    data = {"assignee": who(assignee)} | ({"previous": who(previous)} if previous is not None else {})
     action = FeedbackAction.REASSIGN if previous is not None else FeedbackAction.ASSIGN
     event = record(feedback, action, actor=actor, at=now, reason=why, data=data)
     _tell(feedback, event, assignee)
@@ -111,7 +107,7 @@ def take_feedback(
             code="feedback_held",
         )
     _hold(feedback, actor, now)
-    record(feedback, FeedbackAction.TAKE, actor=actor, at=now, data={"assignee": _who(actor)})
+    record(feedback, FeedbackAction.TAKE, actor=actor, at=now, data={"assignee": who(actor)})
     return feedback
 
 
@@ -140,5 +136,5 @@ def release_feedback(
         )
     why = required_text(reason, "reason", _("Say why the feedback is handed back."))
     _hold(feedback, None, now)
-    record(feedback, FeedbackAction.RELEASE, actor=actor, at=now, reason=why, data={"previous": _who(holder)})
+    record(feedback, FeedbackAction.RELEASE, actor=actor, at=now, reason=why, data={"previous": who(holder)})
     return feedback

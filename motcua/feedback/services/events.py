@@ -12,6 +12,11 @@ from motcua.notify.services.feedback import announce_feedback
 from motcua.org.models import Agency
 
 
+def who(user: User) -> dict[str, str]:
+    """A person as the audit event keeps her: user name and the name shown."""
+    return {"username": user.get_username(), "name": actor_name(user)}
+
+
 def record(
     feedback: Feedback,
     action: str,

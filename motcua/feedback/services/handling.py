@@ -2,11 +2,15 @@
 
 Each operation locks the feedback, checks the actor may handle it ("not yours" is "not found"), refuses a
 stale `expected_version`, writes the change and its audit event, and queues its messages, in one transaction.
+A feedback someone holds is answered, declined or forwarded by her alone: the work is hers, and two people
+answering one sender differently is what holding prevents. A leader who must act for her says why, and the
+event keeps it (`on_behalf_of`, `on_behalf_reason`); another specialist is refused (`holder_required`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import Conflict, NotFound, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import User
+from motcua.dossiers.transitions import actor_name
 from motcua.feedback import access
 from motcua.feedback.models import (
     DeclineReason,
@@ -25,7 +30,7 @@ from motcua.feedback.models import (
 )
 from motcua.feedback.redaction import redact
 from motcua.feedback.selectors import find_for_sender
-from motcua.feedback.services.events import record
+from motcua.feedback.services.events import record, who
 from motcua.org.access import scope_for
 from motcua.org.models import Agency
 
@@ -57,6 +62,31 @@ def required_text(value: str, name: str, message: str) -> str:
     return text
 
 
+def as_holder(feedback: Feedback, actor: User, on_behalf_reason: str) -> dict[str, Any]:
+    """Let the holder (or anyone, when nobody holds it) act; a leader only for her, saying why.
+
+    Returns what the audit event keeps of a leader acting on the holder's behalf; nothing otherwise.
+    """
+    holder = feedback.assignee
+    if holder is None or access.holds_or_free(actor, feedback):
+        return {}
+    if not access.may_assign(scope_for(actor), feedback):
+        raise TransitionNotAllowed(
+            _(
+                "%(name)s holds this feedback: only the specialist holding it may answer, decline or "
+                "forward it, or a leader of the agency on her behalf."
+            )
+            % {"name": actor_name(holder)},
+            code="holder_required",
+        )
+    why = required_text(
+        on_behalf_reason,
+        "on_behalf_reason",
+        _("%(name)s holds this feedback: say why you act on her behalf.") % {"name": actor_name(holder)},
+    )
+    return {"on_behalf_of": who(holder), "on_behalf_reason": why}
+
+
 def _close(feedback: Feedback, status: str, now: dt.datetime) -> None:
     feedback.status = status
     feedback.closed_at = now
@@ -71,12 +101,14 @@ def forward_feedback(
     actor: User,
     agency: Agency,
     reason: str,
+    on_behalf_reason: str = "",
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Feedback:
     """Send the feedback on to the agency that should answer it; the due moment stays the sender's."""
     now = now or timezone.now()
     feedback = lock_for_staff(code, actor, expected_version)
+    behalf = as_holder(feedback, actor, on_behalf_reason)
     why = required_text(reason, "reason", _("Say why it goes to that agency."))
     if agency.pk == feedback.agency_id or not agency.is_active:
         message = _("Choose another agency, still active.")
@@ -96,7 +128,7 @@ def forward_feedback(
         from_agency=previous,
         to_agency=agency,
         reason=why,
-        data={"released": held} if held else None,
+        data=({"released": held} if held else {}) | behalf,
     )
     return feedback
 
@@ -107,17 +139,20 @@ def answer_feedback(
     code: str,
     actor: User,
     answer: str,
+    on_behalf_reason: str = "",
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Feedback:
     """Answer the sender; on time when answered by the due moment (Decision 766's first indicator)."""
     now = now or timezone.now()
     feedback = lock_for_staff(code, actor, expected_version)
+    behalf = as_holder(feedback, actor, on_behalf_reason)
     feedback.answer = required_text(answer, "answer", _("Write the answer."))
     feedback.answered_by = actor
     _close(feedback, FeedbackStatus.ANSWERED, now)
     feedback.save(update_fields=["answer", "answered_by", "status", "closed_at", "on_time", "version"])
-    record(feedback, FeedbackAction.ANSWER, actor=actor, at=now, data={"on_time": feedback.on_time})
+    data = {"on_time": feedback.on_time} | behalf
+    record(feedback, FeedbackAction.ANSWER, actor=actor, at=now, data=data)
     return feedback
 
 
@@ -128,12 +163,14 @@ def decline_feedback(
     actor: User,
     kind: str,
     reason: str,
+    on_behalf_reason: str = "",
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Feedback:
     """Decline (out of our remit, a duplicate, abusive) with the reason the sender is told."""
     now = now or timezone.now()
     feedback = lock_for_staff(code, actor, expected_version)
+    behalf = as_holder(feedback, actor, on_behalf_reason)
     if kind not in DeclineReason.values:
         message = _("Choose why it is declined.")
         raise ValidationFailed(message, code="invalid_decline_reason", fields={"kind": message})
@@ -141,7 +178,7 @@ def decline_feedback(
     feedback.decline_reason = kind
     _close(feedback, FeedbackStatus.DECLINED, now)
     feedback.save(update_fields=["decline_reason", "status", "closed_at", "on_time", "version"])
-    record(feedback, FeedbackAction.DECLINE, actor=actor, at=now, reason=why, data={"kind": kind})
+    record(feedback, FeedbackAction.DECLINE, actor=actor, at=now, reason=why, data={"kind": kind} | behalf)
     return feedback
 
 
@@ -177,7 +214,8 @@ def publish_feedback(
 ) -> Feedback:
     """A leader publishes the question and its answer, as she edited them, with personal data removed.
 
-    A published text is corrected by withdrawing it and publishing again: every version is kept.
+    A published text is corrected by withdrawing it and publishing again: every version is kept. When the
+    answer's text changed, the sender is sent the corrected answer (the event says `sender_told`).
     """
     now = now or timezone.now()
     feedback = _for_leader(code, actor, expected_version)
@@ -199,7 +237,8 @@ def publish_feedback(
     feedback.published_at = now
     feedback.version += 1
     feedback.save(update_fields=["public_question", "public_answer", "published_at", "version"])
-    revision = feedback.publications.count() + 1  # the feedback's row lock serialises publishing
+    previous = feedback.publications.order_by("-revision").first()
+    revision = previous.revision + 1 if previous is not None else 1  # the row lock serialises publishing
     FeedbackPublication.objects.create(
         feedback=feedback,
         revision=revision,
@@ -208,8 +247,27 @@ def publish_feedback(
         published_at=now,
         published_by=actor,
     )
-    record(feedback, FeedbackAction.PUBLISH, actor=actor, at=now, data={"revision": revision})
+    record(
+        feedback,
+        FeedbackAction.PUBLISH,
+        actor=actor,
+        at=now,
+        data=_publication_data(revision, previous, feedback.public_answer),
+    )
     return feedback
+
+
+def _publication_data(revision: int, previous: FeedbackPublication | None, answer: str) -> dict[str, Any]:
+    """The publish event's data: which version it corrects, and whether the sender is sent the new answer.
+
+    Only a changed answer is news to the sender: a corrected question, or line breaks, are not.
+    """
+    data: dict[str, Any] = {"revision": revision}
+    if previous is not None:
+        data["corrects"] = previous.revision
+        if " ".join(answer.split()) != " ".join(previous.answer.split()):
+            data["sender_told"] = True
+    return data
 
 
 @transaction.atomic

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
+from motcua.api.auth import issue_token
 from motcua.api.tests import conftest as api_fixtures
 from motcua.dossiers import services
 from motcua.dossiers.access import can_act_on_step
@@ -12,6 +14,8 @@ from motcua.dossiers.models import Dossier, StepStatus
 from motcua.dossiers.tests import conftest as dossier_fixtures
 from motcua.dossiers.tests.conftest import PDF, PNG, at, birth_bundle, pdf
 from motcua.feedback.services import FeedbackIn, submit_feedback
+from motcua.org.models import Agency, Role
+from motcua.org.services import grant_role
 
 __all__ = ["PDF", "PNG", "at", "birth_bundle", "pdf"]
 
@@ -108,3 +112,19 @@ def staff_client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def second(people):
+    """A second specialist of the Thành Sen committee (the demo has one), given her role by the service."""
+    user = get_user_model().objects.create_user(
+        "cv2.thanhsen", password="x", full_name="Đinh Thị Hoa", email="hoa.dinh@thanhsen.example.vn"
+    )
+    grant_role(user=user, role=Role.SPECIALIST, agency=Agency.objects.get(code="H42.50.01"))
+    return user
+
+
+def bearer(user) -> dict[str, str]:
+    """The Authorization header of an API token of `user`."""
+    _token, key = issue_token(user=user, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from motcua.api.auth import issue_token
@@ -13,22 +12,11 @@ from motcua.core.errors import Conflict, NotFound, TransitionNotAllowed, Validat
 from motcua.feedback import services
 from motcua.feedback.models import Feedback, FeedbackEvent
 from motcua.notify.models import OutboxMessage
-from motcua.org.models import Agency, Role
-from motcua.org.services import grant_role
+from motcua.org.models import Agency
 
 from .conftest import HTMX, regulation, staff_client
 
 API = "/api/v1/feedback"
-
-
-@pytest.fixture
-def second(people):
-    """A second specialist of the Thành Sen committee (the demo has one), given her role by the service."""
-    user = get_user_model().objects.create_user(
-        "cv2.thanhsen", password="x", full_name="Đinh Thị Hoa", email="hoa.dinh@thanhsen.example.vn"
-    )
-    grant_role(user=user, role=Role.SPECIALIST, agency=Agency.objects.get(code="H42.50.01"))
-    return user
 
 
 def _events(feedback: Feedback) -> list[str]:

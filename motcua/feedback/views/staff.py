@@ -20,14 +20,8 @@ from motcua.core.models import User
 from motcua.dossiers.selectors import horizon
 from motcua.dossiers.views.common import acting_user, render_page, staff, staff_view
 from motcua.feedback import services
-from motcua.feedback.access import (
-    assignable_staff,
-    handles_feedback,
-    may_assign,
-    may_publish,
-    may_take,
-    staff_feedback,
-)
+from motcua.feedback.access import assignable_staff, handles_feedback, staff_feedback
+from motcua.feedback.allowed import Allowed, allowed_for
 from motcua.feedback.forms import (
     AnswerForm,
     AssignForm,
@@ -87,35 +81,32 @@ def _publish_draft(feedback: Feedback) -> PublishForm:
     return PublishForm(initial={"version": feedback.version, "question": question, "answer": answer})
 
 
-def _open_forms(request: HttpRequest, feedback: Feedback) -> dict[str, forms.Form]:
+def _forms(feedback: Feedback, allowed: Allowed) -> dict[str, forms.Form]:
+    """The forms of the actions allowed (allowed.py), drawn empty."""
     initial = {"version": feedback.version}
-    shown: dict[str, forms.Form] = {
-        "forward_form": ForwardForm(initial=initial),
-        "answer_form": AnswerForm(initial=initial),
-        "decline_form": DeclineForm(initial=initial),
-    }
-    scope = staff(request).full_scope
-    if may_assign(scope, feedback):
-        shown["assign_form"] = _assign_form(None, feedback)
-    if may_take(scope, feedback) and feedback.assignee_id is None:
+    shown: dict[str, forms.Form] = {}
+    if allowed.take:
         shown["take_form"] = VersionForm(initial=initial)
-    if feedback.assignee_id is not None and (
-        feedback.assignee_id == request.user.pk or may_assign(scope, feedback)
-    ):
+    if allowed.assign:
+        shown["assign_form"] = _assign_form(None, feedback)
+    if allowed.release:
         shown["release_form"] = ReleaseForm(initial=initial)
+    if allowed.answer:
+        shown["answer_form"] = AnswerForm(initial=initial)
+    if allowed.forward:
+        shown["forward_form"] = ForwardForm(initial=initial)
+    if allowed.decline:
+        shown["decline_form"] = DeclineForm(initial=initial)
+    if allowed.publish:
+        shown["publish_form"] = _publish_draft(feedback)
+    if allowed.unpublish:
+        shown["withdraw_form"] = WithdrawForm(initial=initial)
     return shown
 
 
 def _detail(request: HttpRequest, feedback: Feedback, status: int = 200, **bound: forms.Form) -> HttpResponse:
-    forms_shown: dict[str, Any] = {}
-    if feedback.status == FeedbackStatus.OPEN:
-        forms_shown = _open_forms(request, feedback)
-    elif feedback.status == FeedbackStatus.ANSWERED and may_publish(staff(request).full_scope, feedback):
-        if feedback.published_at is None:
-            forms_shown = {"publish_form": _publish_draft(feedback)}
-        else:
-            forms_shown = {"withdraw_form": WithdrawForm(initial={"version": feedback.version})}
-    context = {"feedback": feedback, "h": horizon(), **forms_shown, **bound}
+    allowed = allowed_for(acting_user(request), staff(request).full_scope, feedback)
+    context = {"feedback": feedback, "h": horizon(), "allowed": allowed, **_forms(feedback, allowed), **bound}
     return render_page(request, "feedback/staff/detail.html", "feedback/staff/_detail.html", context, status)
 
 
@@ -128,19 +119,33 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _forward(user: User, code: str, data: dict[str, Any]) -> Feedback:
     return services.forward_feedback(
-        code=code, actor=user, agency=data["agency"], reason=data["reason"], expected_version=data["version"]
+        code=code,
+        actor=user,
+        agency=data["agency"],
+        reason=data["reason"],
+        on_behalf_reason=data["on_behalf_reason"],
+        expected_version=data["version"],
     )
 
 
 def _answer(user: User, code: str, data: dict[str, Any]) -> Feedback:
     return services.answer_feedback(
-        code=code, actor=user, answer=data["answer"], expected_version=data["version"]
+        code=code,
+        actor=user,
+        answer=data["answer"],
+        on_behalf_reason=data["on_behalf_reason"],
+        expected_version=data["version"],
     )
 
 
 def _decline(user: User, code: str, data: dict[str, Any]) -> Feedback:
     return services.decline_feedback(
-        code=code, actor=user, kind=data["kind"], reason=data["reason"], expected_version=data["version"]
+        code=code,
+        actor=user,
+        kind=data["kind"],
+        reason=data["reason"],
+        on_behalf_reason=data["on_behalf_reason"],
+        expected_version=data["version"],
     )
 
 

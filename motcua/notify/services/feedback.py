@@ -35,6 +35,15 @@ FEEDBACK_EVENTS: dict[str, tuple[str | None, str | None]] = {
     FeedbackAction.ANSWER: (K.FEEDBACK_ANSWERED, None),
     FeedbackAction.DECLINE: (K.FEEDBACK_DECLINED, None),
 }
+# A republished answer whose text was corrected (feedback.services.handling.publish_feedback) also goes
+# to the sender, with the corrected text; a first publication does not: she was sent the answer itself.
+CORRECTED = (K.FEEDBACK_CORRECTED, None)
+
+
+def _kinds(event: FeedbackEvent) -> tuple[str | None, str | None]:
+    if event.action == FeedbackAction.PUBLISH and event.data.get("sender_told"):
+        return CORRECTED
+    return FEEDBACK_EVENTS.get(event.action, (None, None))
 
 
 def follow_url(feedback: Feedback) -> str:
@@ -94,7 +103,7 @@ def feedback_drafts(
 
 def announce_feedback(event: FeedbackEvent) -> int:
     """Queue the messages a feedback event causes; return how many."""
-    to_sender, to_agency = FEEDBACK_EVENTS.get(event.action, (None, None))
+    to_sender, to_agency = _kinds(event)
     feedback = event.feedback
     source = f"feedback-event:{event.pk}"
     queued = 0
@@ -102,7 +111,7 @@ def announce_feedback(event: FeedbackEvent) -> int:
     def values(language: str) -> dict[str, Any]:
         return {
             "at": moment(event.at),
-            "answer": feedback.answer,
+            "answer": feedback.public_answer if to_sender == K.FEEDBACK_CORRECTED else feedback.answer,
             "reason": event.reason,
             "by": event.actor_name if event.action == FeedbackAction.FORWARD else "",
         }
