@@ -2,9 +2,10 @@
 
 No login. The PDF is sent as a multipart part `file`, at most MAX_UPLOAD_MB, and must really be a PDF
 (sniffed from its bytes); it is checked and forgotten, never stored. Checks are counted per client IP in
-ten-minute windows: past the limit, 429 `too_many_attempts` with Retry-After. This server reaches no
-certificate authority, so revocation is not checked and signing times are as the signer declared them
-(unless a trusted timestamp is embedded): `notes` says so in every answer.
+ten-minute windows: past the limit, 429 `too_many_attempts` with Retry-After. Unless the installation
+checks revocation (MOTCUA_SIGNING_REVOCATION), it is not checked, and signing times are as the signer
+declared them unless a trusted timestamp is embedded: `notes` says so. Each signature says whether it is
+long-term (timestamped, with its validation info embedded: PAdES B-LT).
 """
 
 from __future__ import annotations
@@ -48,9 +49,27 @@ class SignatureCheckOut(Schema):
     trusted: bool = Field(description="The certificate leads to a root certificate MotCua trusts.")
     covers_whole_file: bool
     changed_after: bool = Field(description="Content was added or changed after this signature.")
-    status: Literal["valid", "untrusted", "expired", "modified", "invalid"]
+    status: Literal["valid", "untrusted", "expired", "revoked", "modified", "invalid"]
     status_label: str = Field(examples=["Hợp lệ"])
-    problems: list[str] = Field(description="What keeps the signature from being valid, in words.")
+    problems: list[str] = Field(
+        description="What keeps the signature from being valid, or what to know about it, in words."
+    )
+    timestamp_at: dt.datetime | None = Field(
+        description="The time a trusted timestamp authority certifies (RFC 3161), if there is one.",
+        examples=["2025-11-06T07:00:03Z"],
+    )
+    timestamp_authority: str = Field(description="Who issued the timestamp.", examples=["TSA Chính phủ"])
+    validation_info: bool = Field(
+        description="The file carries the revocation info (CRL or OCSP) of the signer's certificate."
+    )
+    long_term: bool = Field(
+        description="Timestamped and with its validation info embedded (PAdES B-LT): it can be checked "
+        "after the signer's certificate expires."
+    )
+    revocation: Literal["not_checked", "good", "unknown", "failed", "revoked"] = Field(
+        description="not_checked (revocation checks off); good; unknown (the CA did not answer: a warning); "
+        "failed (the CA did not answer and checks are strict); revoked."
+    )
 
 
 class IssuedResultOut(Schema):
@@ -63,7 +82,9 @@ class IssuedResultOut(Schema):
 class VerificationOut(Schema):
     sha256: str = Field(description="SHA-256 of the file sent, hexadecimal.")
     size: int
-    status: Literal["valid", "untrusted", "expired", "modified", "invalid", "unsigned", "unreadable"] = Field(
+    status: Literal[
+        "valid", "untrusted", "expired", "revoked", "modified", "invalid", "unsigned", "unreadable"
+    ] = Field(
         description="The worst of the signatures' statuses; unsigned or unreadable for a file without them."
     )
     summary: str = Field(examples=["Tệp có 1 chữ ký số. Mọi chữ ký đều hợp lệ: …"])
@@ -110,6 +131,11 @@ def _out(check: PublicCheck) -> VerificationOut:
                 status=s.status,  # type: ignore[arg-type]
                 status_label=s.status_label,
                 problems=list(s.problems),
+                timestamp_at=s.timestamp_at,
+                timestamp_authority=s.timestamp_authority,
+                validation_info=s.validation_info,
+                long_term=s.long_term,
+                revocation=s.revocation,  # type: ignore[arg-type]
             )
             for s in report.signatures
         ],

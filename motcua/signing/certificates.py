@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from asn1crypto import pkcs12 as asn1_pkcs12
@@ -17,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes, PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
@@ -258,25 +259,101 @@ def issue_certificate(
     now: dt.datetime,
     days: int = 730,
     use_rsa: bool = False,
+    crl_url: str = "",
 ) -> Credential:
-    """Issue a signing certificate under a development CA (valid from a day before `now`)."""
-    issuer_key = authority.key
-    if not isinstance(issuer_key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
-        raise ValidationFailed(_("This CA's key cannot issue certificates."), code="authority_key_unusable")
+    """Issue a signing certificate under a development CA (valid from a day before `now`).
+
+    `crl_url`: where the CA publishes its CRL, written into the certificate so that revocation can be
+    checked (MOTCUA_SIGNING_REVOCATION); none by default, as the demo's CA publishes nothing.
+    """
+    issuer_key = _issuer_key(authority)
     key = _new_key(use_rsa)
-    certificate = (
+    builder = _leaf(authority, key, _name(common_name, organisation), now=now, days=days).add_extension(
+        _usage(signing=True), critical=True
+    )
+    if crl_url:
+        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    certificate = builder.sign(issuer_key, hashes.SHA256())
+    return Credential(key=key, certificate=certificate, chain=(authority.certificate,))
+
+
+def _issuer_key(authority: Credential) -> rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey:
+    if not isinstance(authority.key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        raise ValidationFailed(_("This CA's key cannot issue certificates."), code="authority_key_unusable")
+    return authority.key
+
+
+def _leaf(
+    authority: Credential,
+    key: CertificateIssuerPrivateKeyTypes,
+    name: x509.Name,
+    *,
+    now: dt.datetime,
+    days: int,
+) -> x509.CertificateBuilder:
+    """What every certificate a development CA issues has: names, dates, not a CA, the issuer's key id."""
+    return (
         x509.CertificateBuilder()
-        .subject_name(_name(common_name, organisation))
+        .subject_name(name)
         .issuer_name(authority.certificate.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_usage(signing=True), critical=True)
         .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(_issuer_key(authority).public_key()),
+            critical=False,
         )
-        .sign(issuer_key, hashes.SHA256())
+    )
+
+
+def issue_timestamp_certificate(
+    authority: Credential, *, common_name: str, now: dt.datetime, days: int = 3650
+) -> Credential:
+    """Issue the certificate of a development timestamp authority (TSA) under a development CA.
+
+    RFC 3161 §2.3: a TSA's certificate has the timeStamping extended key usage, alone and critical.
+    RSA, because pyHanko's own responder (DummyTimeStamper), which the development TSA is, signs only
+    with RSA.
+    """
+    key = _new_key(use_rsa=True)
+    certificate = (
+        _leaf(authority, key, _name(common_name, "MotCua"), now=now, days=days)
+        .add_extension(_usage(signing=True), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(_issuer_key(authority), hashes.SHA256())
     )
     return Credential(key=key, certificate=certificate, chain=(authority.certificate,))
+
+
+def make_crl(
+    authority: Credential,
+    *,
+    revoked: Sequence[tuple[x509.Certificate, dt.datetime]],
+    now: dt.datetime,
+    days: int = 7,
+    number: int = 1,
+) -> bytes:
+    """The DER certificate revocation list of a development CA: `revoked` (certificate, when), valid
+    from `now` for `days`."""
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(authority.certificate.subject)
+        .last_update(now - dt.timedelta(minutes=5))
+        .next_update(now + dt.timedelta(days=days))
+        .add_extension(x509.CRLNumber(number), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(_issuer_key(authority).public_key()),
+            critical=False,
+        )
+    )
+    for certificate, when in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(certificate.serial_number)
+            .revocation_date(when)
+            .build()
+        )
+    return builder.sign(_issuer_key(authority), hashes.SHA256()).public_bytes(serialization.Encoding.DER)

@@ -145,6 +145,7 @@ class SignatureStatus(models.TextChoices):
     VALID = "valid", _("Valid")
     UNTRUSTED = "untrusted", _("Not trusted")
     EXPIRED = "expired", _("Certificate expired")
+    REVOKED = "revoked", _("Certificate revoked")
     MODIFIED = "modified", _("Document changed after signing")
     INVALID = "invalid", _("Invalid")
 

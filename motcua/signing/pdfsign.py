@@ -1,4 +1,6 @@
-"""Sign PDFs (PAdES baseline B, pyHanko), with a visible stamp in Vietnamese; make a PDF of a scan.
+"""Sign PDFs (PAdES, pyHanko) with a visible stamp in Vietnamese; make a PDF of a scan.
+
+Baseline B; B-T (a signature timestamp) and B-LT (validation info embedded) when configured (longterm.py).
 
 Pure functions of bytes or streams: no database. The stamp is drawn by fpdf2 with the forms' font
 (Source Serif Pro covers Vietnamese) and placed as the signature's appearance: pyHanko's own text
@@ -13,9 +15,11 @@ import io
 import unicodedata
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import IO, Any
 
 from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -29,7 +33,8 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from motcua.core.errors import ValidationFailed
 from motcua.dossiers.pdf.document import font_path
-from motcua.signing.certificates import Credential, asn1_certificate
+from motcua.signing import longterm
+from motcua.signing.certificates import Credential, asn1_certificate, facts
 from motcua.signing.coroutines import finish
 
 STAMP_WIDTH, STAMP_HEIGHT, STAMP_MARGIN, STAMP_GAP = 210, 62, 28, 8  # points
@@ -124,16 +129,37 @@ def unreadable(exc: BaseException | None = None) -> ValidationFailed:
     )
 
 
+@dataclass(frozen=True)
+class LongTerm:
+    """What a long-term signature needs: the options (TSA, revocation) and the roots to validate against."""
+
+    options: longterm.Options = longterm.OFF
+    trust_roots: Sequence[asn1_x509.Certificate] = ()
+
+
 def sign_pdf(
-    data: bytes, *, credential: Credential, reason: str, location: str, stamp: Sequence[str] = ()
+    data: bytes,
+    *,
+    credential: Credential,
+    reason: str,
+    location: str,
+    stamp: Sequence[str] = (),
+    long_term: LongTerm | None = None,
 ) -> bytes:
     """Return `data` with one more signature, added as an incremental update (earlier ones stay valid).
 
-    `stamp`: the lines of the visible stamp; empty for an invisible signature.
+    `stamp`: the lines of the visible stamp; empty for an invisible signature. `long_term`: a signature
+    timestamp from the TSA (B-T) and the validation info embedded (B-LT), as its options say.
     """
     output = io.BytesIO()
     sign_pdf_stream(
-        io.BytesIO(data), output, credential=credential, reason=reason, location=location, stamp=stamp
+        io.BytesIO(data),
+        output,
+        credential=credential,
+        reason=reason,
+        location=location,
+        stamp=stamp,
+        long_term=long_term,
     )
     return output.getvalue()
 
@@ -146,6 +172,7 @@ def sign_pdf_stream(
     reason: str,
     location: str,
     stamp: Sequence[str] = (),
+    long_term: LongTerm | None = None,
 ) -> None:
     """Write `source` with one more signature to `output` (readable, writable, seekable), as `sign_pdf`.
 
@@ -174,18 +201,52 @@ def sign_pdf_stream(
         location=location,
     )
     style = StaticStampStyle(background=_ImportedStamp(stamp_pdf(stamp)), border_width=0) if box else None
-    signer = signers.PdfSigner(
-        meta,
-        _signer(credential),
-        stamp_style=style,
-        new_field_spec=fields.SigFieldSpec(name, on_page=-1, box=box),
-    )
+    spec = fields.SigFieldSpec(name, on_page=-1, box=box)
     try:
-        finish(signer.async_sign_pdf(writer, output=output))
+        finish(_sign(writer, output, meta, _signer(credential), style, spec, long_term or LongTerm()))
     except RuntimeError:  # a fault of the program, not of the file
         raise
     except Exception as exc:  # as above: a file pyHanko opened may still fail while it writes
+        refused = longterm.refusal(exc, signer=facts(credential.certificate).common_name)
+        if refused is not None:
+            raise refused from None
         raise unreadable(exc) from None
+
+
+async def _sign(
+    writer: IncrementalPdfFileWriter,
+    output: IO[bytes],
+    meta: signers.PdfSignatureMetadata,
+    signer: signers.Signer,
+    style: StaticStampStyle | None,
+    spec: fields.SigFieldSpec,
+    long_term: LongTerm,
+) -> None:
+    options = long_term.options
+    if not options.uses_network:
+        await signers.PdfSigner(meta, signer, stamp_style=style, new_field_spec=spec).async_sign_pdf(
+            writer, output=output
+        )
+        return
+    async with longterm.session() as opened:
+        if options.checks_revocation:
+            # B-LT: pyHanko validates the signer's (and the TSA's) certificate first, fetching its CRLs
+            # and OCSP answers, refuses a revoked one, and embeds what it fetched in the file's DSS.
+            context = longterm.validation_context(
+                options,
+                opened,
+                trust_roots=long_term.trust_roots,
+                other_certs=signer.cert_registry,
+                strict=True,
+            )
+            meta = replace(meta, embed_validation_info=True, validation_context=context)
+        await signers.PdfSigner(
+            meta,
+            signer,
+            timestamper=longterm.timestamper(options, opened),
+            stamp_style=style,
+            new_field_spec=spec,
+        ).async_sign_pdf(writer, output=output)
 
 
 def image_to_pdf(data: bytes | IO[bytes]) -> bytes:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from motcua.core.errors import ValidationFailed
 from motcua.dossiers.lookup import LookupLimiter
 from motcua.dossiers.uploads import Upload, check_upload, max_upload_bytes, measure
-from motcua.signing import rules, selectors
+from motcua.signing import longterm, rules, selectors
 from motcua.signing.verify import Report, verify_pdf
 
 DEFAULT_CHECKS_PER_IP = 30
@@ -68,5 +68,7 @@ def read_pdf(upload: UploadedFile) -> IO[bytes]:
 
 def check_file(content: bytes | IO[bytes]) -> PublicCheck:
     """Verify every signature of `content` and find whether it is a result MotCua issued."""
-    report = verify_pdf(content, trust_roots=selectors.trust_roots(), now=timezone.now())
+    report = verify_pdf(
+        content, trust_roots=selectors.trust_roots(), now=timezone.now(), options=longterm.configured()
+    )
     return PublicCheck(report=report, issued=selectors.issued_result(report.sha256))

@@ -1,8 +1,11 @@
 """Verify every signature of a PDF (pyHanko) and say in plain Vietnamese what it means.
 
-Pure: bytes or a stream, the trusted roots and the moment in, a report out. This server reaches no certificate
-authority: revocation (OCSP, CRL) is not checked, and a signing time is the one the signer's computer
-declared unless a timestamp from a trusted authority is embedded. Every report says so.
+Pure: bytes or a stream, the trusted roots, the moment and the long-term options in, a report out. By
+default this server reaches no certificate authority: revocation (OCSP, CRL) is not checked, and every
+report says so. With MOTCUA_SIGNING_REVOCATION soft or hard it is checked (longterm.py). A signing time is
+the one the signer's computer declared unless a trusted timestamp certifies it; a timestamped signature
+whose certificate has expired since is validated as of its timestamp, with the validation info the file
+carries (PAdES B-LT), so a result stays verifiable after its signer's certificate expires.
 """
 
 from __future__ import annotations
@@ -15,23 +18,33 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from asn1crypto import x509 as asn1_x509
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature, async_validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 
+from motcua.signing import longterm
 from motcua.signing.coroutines import finish
+from motcua.signing.evidence import Evidence, read_evidence
 from motcua.signing.models import SignatureStatus
+from motcua.signing.validation import (
+    Checker,
+    Outcome,
+    Revocation,
+    authority_of,
+    day,
+    long_term_remarks,
+    revoked_reason,
+    trusted_stamp,
+)
 
 S = SignatureStatus
 # Worst first: a file is judged by its worst signature.
-SEVERITY: list[str] = [S.INVALID, S.MODIFIED, S.EXPIRED, S.UNTRUSTED, S.VALID]
+SEVERITY: list[str] = [S.INVALID, S.MODIFIED, S.REVOKED, S.EXPIRED, S.UNTRUSTED, S.VALID]
 # Vietnamese CAs mark signing certificates with either usage; pyHanko alone would want non-repudiation.
 KEY_USAGE = KeyUsageConstraints(
     key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False
@@ -65,10 +78,19 @@ class SignatureCheck:
     changed_after: bool
     status: str
     problems: tuple[str, ...] = ()
+    timestamp_at: dt.datetime | None = None  # when a trusted timestamp authority saw the signature
+    timestamp_authority: str = ""
+    validation_info: bool = False  # the file carries revocation info for the signer's certificate
+    revocation: str = Revocation.NOT_CHECKED
 
     @property
     def status_label(self) -> str:
         return str(S(self.status).label)
+
+    @property
+    def long_term(self) -> bool:
+        """PAdES B-LT or better: timestamped, with the validation info to check it without the CA."""
+        return self.timestamp_at is not None and self.validation_info
 
     def details(self) -> dict[str, Any]:
         """What FileSignature.details keeps of the check."""
@@ -81,6 +103,11 @@ class SignatureCheck:
             "location": self.location,
             "changed_after": self.changed_after,
             "problems": list(self.problems),
+            "timestamp_at": self.timestamp_at.isoformat() if self.timestamp_at else None,
+            "timestamp_authority": self.timestamp_authority,
+            "validation_info": self.validation_info,
+            "long_term": self.long_term,
+            "revocation": self.revocation,
         }
 
 
@@ -125,6 +152,8 @@ def summary_of(report: Report) -> str:
         S.UNTRUSTED: _("The signatures are intact, but at least one certificate does not lead to a root "
                        "certificate this system trusts."),
         S.EXPIRED: _("At least one signature was made with a certificate outside its validity period."),
+        S.REVOKED: _("At least one signature was made with a certificate its certificate authority has "
+                     "revoked."),
         S.MODIFIED: _("The document was changed after at least one signature: the signed version is not "
                       "the one you hold."),
         S.INVALID: _("At least one signature is broken: the file was altered after signing."),
@@ -132,11 +161,16 @@ def summary_of(report: Report) -> str:
     return f"{head} {verdicts[S(status)]}"
 
 
-def offline_notes(signatures: Sequence[SignatureCheck]) -> tuple[str, ...]:
-    notes = [
-        _("Revocation was not checked: this server has no access to the certificate authorities "
-          "(OCSP, CRL).")
-    ]  # fmt: skip
+def offline_notes(
+    signatures: Sequence[SignatureCheck], options: longterm.Options = longterm.OFF
+) -> tuple[str, ...]:
+    """What the check could not do: revocation when it is off, signing times no timestamp certifies."""
+    notes = []
+    if not options.checks_revocation:
+        notes.append(
+            _("Revocation was not checked: this server has no access to the certificate authorities "
+              "(OCSP, CRL).")
+        )  # fmt: skip
     if any(not s.timestamped for s in signatures):
         notes.append(
             _(
@@ -148,30 +182,47 @@ def offline_notes(signatures: Sequence[SignatureCheck]) -> tuple[str, ...]:
 
 
 def verify_pdf(
-    data: bytes | IO[bytes], *, trust_roots: Sequence[asn1_x509.Certificate], now: dt.datetime
+    data: bytes | IO[bytes],
+    *,
+    trust_roots: Sequence[asn1_x509.Certificate],
+    now: dt.datetime,
+    options: longterm.Options = longterm.OFF,
 ) -> Report:
     """Check every signature of `data` (bytes, or a seekable binary stream read in chunks) against
-    `trust_roots`, as of `now`."""
+    `trust_roots`, as of `now`; revocation as `options` say (not at all by default)."""
     stream = io.BytesIO(data) if isinstance(data, bytes) else data
     digest, size = _fingerprint(stream)
     try:
         reader = PdfFileReader(stream, strict=False)
         embedded = list(reader.embedded_regular_signatures)
+        evidence = read_evidence(reader)
     except RuntimeError:
         raise
     except Exception:  # pyHanko raises many kinds of errors on a damaged file: one answer for all
         return Report(sha256=digest, size=size, checked_at=now, readable=False)
-    context = ValidationContext(
-        trust_roots=list(trust_roots), allow_fetching=False, revocation_mode="soft-fail", moment=now
-    )
-    checks = tuple(_check(position, signature, context, now) for position, signature in enumerate(embedded))
+    checks = finish(_check_all(embedded, evidence, list(trust_roots), now, options)) if embedded else ()
     return Report(
         sha256=digest,
         size=size,
         checked_at=now,
         signatures=checks,
-        notes=offline_notes(checks) if checks else (),
+        notes=offline_notes(checks, options) if checks else (),
     )
+
+
+async def _check_all(
+    embedded: list[EmbeddedPdfSignature],
+    evidence: Evidence,
+    roots: list[asn1_x509.Certificate],
+    now: dt.datetime,
+    options: longterm.Options,
+) -> tuple[SignatureCheck, ...]:
+    if not options.checks_revocation:
+        checker = Checker(roots=roots, now=now, options=options, evidence=evidence)
+        return tuple([await _check(i, s, checker, len(embedded)) for i, s in enumerate(embedded)])
+    async with longterm.session() as opened:
+        checker = Checker(roots=roots, now=now, options=options, evidence=evidence, opened=opened)
+        return tuple([await _check(i, s, checker, len(embedded)) for i, s in enumerate(embedded)])
 
 
 def _fingerprint(stream: IO[bytes]) -> tuple[str, int]:
@@ -185,8 +236,8 @@ def _fingerprint(stream: IO[bytes]) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _check(
-    position: int, signature: EmbeddedPdfSignature, context: ValidationContext, now: dt.datetime
+async def _check(
+    position: int, signature: EmbeddedPdfSignature, checker: Checker, count: int
 ) -> SignatureCheck:
     dictionary = signature.sig_object
     base: dict[str, Any] = {
@@ -197,7 +248,7 @@ def _check(
     }
     try:
         certificate = signature.signer_cert
-        status = finish(async_validate_pdf_signature(signature, context, key_usage_settings=KEY_USAGE))
+        outcome = await checker.validate(signature, key_usage=KEY_USAGE)
     except RuntimeError:  # a fault of the program, not of the file
         raise
     except Exception:  # a signature whose data cannot even be parsed is as good as broken
@@ -219,19 +270,20 @@ def _check(
             status=S.INVALID,
             problems=(_("The signature data cannot be read."),),
         )
-    return _judged(base, certificate, status, now)
+    base["later"] = position < count - 1
+    return _judged(base, certificate, outcome, checker.now)
 
 
 def _signing_time(status: PdfSignatureStatus) -> tuple[dt.datetime | None, bool]:
-    stamp = status.timestamp_validity
-    if stamp is not None and stamp.intact and stamp.valid and stamp.trusted:
-        return stamp.timestamp, True
-    return status.signer_reported_dt, False
+    stamp = trusted_stamp(status)
+    return (stamp, True) if stamp is not None else (status.signer_reported_dt, False)
 
 
 def _judged(
-    base: dict[str, Any], certificate: asn1_x509.Certificate, status: PdfSignatureStatus, now: dt.datetime
+    base: dict[str, Any], certificate: asn1_x509.Certificate, outcome: Outcome, now: dt.datetime
 ) -> SignatureCheck:
+    status = outcome.status
+    later = base.pop("later")
     subject = certificate.subject.native
     valid_from = certificate.not_valid_before
     valid_to = certificate.not_valid_after
@@ -258,19 +310,29 @@ def _judged(
     elif changed:
         verdict = S.MODIFIED
         problems.append(_("Content was added or changed after this signature."))
+    elif status.revoked:
+        verdict = S.REVOKED
+        problems.append(revoked_reason(status))
+    elif outcome.revocation == Revocation.FAILED:
+        verdict = S.UNTRUSTED
+        problems.append(
+            _("The revocation status of the certificate could not be determined (the certificate "
+              "authority's CRL or OCSP service did not answer): the signature cannot be trusted.")
+        )  # fmt: skip
     elif not status.trusted and (out_of_period or status.trust_problem_indic in EXPIRY_INDICATIONS):
         verdict = S.EXPIRED
         problems.append(
             _("The certificate is valid from %(start)s to %(end)s: the signature cannot be trusted outside "
               "that period without a trusted timestamp.")
-            % {"start": _day(valid_from), "end": _day(valid_to)}
+            % {"start": day(valid_from), "end": day(valid_to)}
         )  # fmt: skip
     elif not status.trusted:
         verdict = S.UNTRUSTED
         problems.append(_untrusted_reason(status))
     else:
         verdict = S.VALID
-    if intact and not whole and not changed:
+        problems.extend(long_term_remarks(outcome, valid_to, now))
+    if intact and later and not changed:
         problems.append(_("Other signatures were added after this one; that is allowed."))
     return SignatureCheck(
         **base,
@@ -289,6 +351,10 @@ def _judged(
         changed_after=changed,
         status=verdict,
         problems=tuple(problems),
+        timestamp_at=signed_at if timestamped else None,
+        timestamp_authority=authority_of(status) if timestamped else "",
+        validation_info=outcome.validation_info,
+        revocation=outcome.revocation,
     )
 
 
@@ -300,7 +366,3 @@ def _untrusted_reason(status: PdfSignatureStatus) -> str:
     return _("The signer's certificate could not be validated (%(reason)s).") % {
         "reason": getattr(status.trust_problem_indic, "name", "") or "?"
     }
-
-
-def _day(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y")

@@ -3,24 +3,20 @@
 from motcua.signing.services.certificates import (
     add_certificate,
     add_trusted_root,
+    authority_credential,
     create_development_authority,
     credential_of,
     deactivate_certificate,
     import_certificate,
     issue_development_certificate,
 )
-from motcua.signing.services.files import (
-    prepare_results,
-    record_signatures,
-    require_signed_result,
-    sign_file,
-    sign_scans,
-    store_results,
-)
+from motcua.signing.services.files import record_signatures, sign_file, sign_scans
+from motcua.signing.services.results import prepare_results, require_signed_result, store_results
 
 __all__ = [
     "add_certificate",
     "add_trusted_root",
+    "authority_credential",
     "create_development_authority",
     "credential_of",
     "deactivate_certificate",

@@ -179,6 +179,19 @@ def create_development_authority(
     return _root_from(authority.certificate, actor=actor, note=note, private_key=encrypt_key(authority.key))
 
 
+def authority_credential(authority: TrustedRoot) -> certs.Credential:
+    """The key and certificate of a development CA, to issue certificates (or a TSA's, or a CRL) with."""
+    if not authority.private_key:
+        raise ValidationFailed(
+            _("This root certificate has no key here: only a development CA can issue certificates."),
+            code="authority_without_key",
+        )
+    return certs.Credential(
+        key=decrypt_key(authority.private_key),
+        certificate=x509.load_pem_x509_certificate(authority.certificate_pem.encode()),
+    )
+
+
 def issue_development_certificate(
     *,
     authority: TrustedRoot,
@@ -190,16 +203,8 @@ def issue_development_certificate(
     replace: bool = False,
 ) -> Certificate:
     """Issue a certificate under a development CA and keep it for `agency` or `user`."""
-    if not authority.private_key:
-        raise ValidationFailed(
-            _("This root certificate has no key here: only a development CA can issue certificates."),
-            code="authority_without_key",
-        )
+    issuer = authority_credential(authority)
     now = now or timezone.now()
-    issuer = certs.Credential(
-        key=decrypt_key(authority.private_key),
-        certificate=x509.load_pem_x509_certificate(authority.certificate_pem.encode()),
-    )
     _owner_checked(agency, user)
     if agency is not None:
         name, organisation = agency.name.upper(), agency.name

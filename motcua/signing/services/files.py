@@ -1,4 +1,5 @@
-"""Signing a dossier's files: scans by the receiving officer, results with the handling agency's seal.
+"""Signing a dossier's files: scans by the receiving officer, results with the handling agency's seal
+(results at "result ready": results.py).
 
 A signed copy is a new stored file beside the one it was made from: nothing a citizen or an agency sent
 is overwritten (DOMAIN: nothing submitted is lost or silently altered). Every signature found in a
@@ -12,7 +13,7 @@ import io
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -26,15 +27,14 @@ from motcua.dossiers import access
 from motcua.dossiers.lifecycle import Action, next_status
 from motcua.dossiers.models import Dossier, FileKind, StoredFile
 from motcua.dossiers.transitions import apply_action, lock_dossier, operation
-from motcua.dossiers.uploads import Upload, check_upload, max_upload_bytes, store_upload
-from motcua.org.access import Scope, scope_for
-from motcua.signing import rules, selectors
+from motcua.dossiers.uploads import Upload, store_upload
+from motcua.org.access import scope_for
+from motcua.signing import longterm, rules, selectors
 from motcua.signing.models import (
     Certificate,
     FileSignature,
     SignatureOrigin,
     SignaturePurpose,
-    SignatureStatus,
 )
 from motcua.signing.services.certificates import credential_of
 
@@ -42,8 +42,6 @@ if TYPE_CHECKING:
     from motcua.signing.verify import Report
 
 SIGNED_SUFFIX = "-da-ky-so.pdf"
-# A result whose signature is one of these was altered after signing: it is refused, not stored.
-BROKEN = {SignatureStatus.INVALID, SignatureStatus.MODIFIED}
 
 
 def signed_name(original: str) -> str:
@@ -106,9 +104,18 @@ def _signed(
     purpose: str,
     code: str,
     now: dt.datetime,
+    roots: list[Any],
 ) -> IO[bytes]:
-    """Return a temporary file (in memory while small) holding the signed PDF of `source`."""
-    from motcua.signing.pdfsign import image_to_pdf, sign_pdf_stream  # pyHanko: imported when first needed
+    """Return a temporary file (in memory while small) holding the signed PDF of `source`.
+
+    Timestamped and with validation info embedded when configured (longterm.py); a TSA or CA that does
+    not answer then stops the signing before anything is stored.
+    """
+    from motcua.signing.pdfsign import (  # pyHanko: imported when first needed
+        LongTerm,
+        image_to_pdf,
+        sign_pdf_stream,
+    )
 
     output = tempfile.SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115
     try:
@@ -120,6 +127,7 @@ def _signed(
             reason=_reason(purpose, code),
             location="",
             stamp=_stamp(purpose, certificate, now),
+            long_term=LongTerm(options=longterm.configured(), trust_roots=roots),
         )
     except ValidationFailed as exc:
         output.close()
@@ -138,7 +146,7 @@ def _signed(
 def _verified(data: IO[bytes], roots: list[Any], now: dt.datetime) -> Report:
     from motcua.signing.verify import verify_pdf  # pyHanko takes half a second to import: only when needed
 
-    return verify_pdf(data, trust_roots=roots, now=now)
+    return verify_pdf(data, trust_roots=roots, now=now, options=longterm.configured())
 
 
 @dataclass(frozen=True)
@@ -242,30 +250,39 @@ def sign_file(
             _("“%(name)s” is already signed with this certificate.") % {"name": stored.original_name},
             code="already_signed",
         )
-    return _signed_copy(dossier, stored, certificate, actor=actor, now=now, roots=selectors.trust_roots())
+    roots = selectors.trust_roots()
+    signed = _sign_stored(dossier, stored, certificate, now=now, roots=roots)
+    return _store_signed(dossier, stored, signed, certificate, actor=actor, now=now, roots=roots)
 
 
-def _signed_copy(
+def _sign_stored(
+    dossier: Dossier, stored: StoredFile, certificate: Certificate, *, now: dt.datetime, roots: list[Any]
+) -> IO[bytes]:
+    with _opened(stored) as source:
+        return _signed(
+            source,
+            stored.content_type,
+            name=stored.original_name,
+            certificate=certificate,
+            purpose=rules.purpose_of(stored.kind),
+            code=dossier.code,
+            now=now,
+            roots=roots,
+        )
+
+
+def _store_signed(
     dossier: Dossier,
     stored: StoredFile,
+    signed: IO[bytes],
     certificate: Certificate,
     *,
     actor: User,
     now: dt.datetime,
     roots: list[Any],
 ) -> StoredFile:
-    """Sign `stored` with `certificate`, store the copy beside it, record its signatures and the event."""
+    """Store the signed copy of `stored` beside it, record its signatures and the event."""
     purpose = rules.purpose_of(stored.kind)
-    with _opened(stored) as source:
-        signed = _signed(
-            source,
-            stored.content_type,
-            name=stored.original_name,
-            certificate=certificate,
-            purpose=purpose,
-            code=dossier.code,
-            now=now,
-        )
     with signed:
         report = _verified(signed, roots, now)
         copy = store_upload(
@@ -318,7 +335,19 @@ def sign_scans(
     if not todo:
         raise ValidationFailed(_("Every scan of this dossier is already signed."), code="nothing_to_sign")
     roots = selectors.trust_roots()
-    return [_signed_copy(dossier, f, certificate, actor=actor, now=now, roots=roots) for f in todo]
+    # Every scan is signed before any is stored: a TSA that stops answering half-way leaves nothing behind.
+    signed: list[IO[bytes]] = []
+    try:
+        for stored in todo:
+            signed.append(_sign_stored(dossier, stored, certificate, now=now, roots=roots))
+    except BaseException:
+        for made in signed:
+            made.close()
+        raise
+    return [
+        _store_signed(dossier, f, copy, certificate, actor=actor, now=now, roots=roots)
+        for f, copy in zip(todo, signed, strict=True)
+    ]
 
 
 def _sign_event(
@@ -352,119 +381,3 @@ def _sign_event(
         # The applicant sees the result being signed; scans are the desk's own work.
         public=purpose == SignaturePurpose.RESULT,
     )
-
-
-# Results at "result ready" -------------------------------------------------------------------------
-
-
-@dataclass
-class ResultFile:
-    upload: Upload
-    content_type: str
-    report: Report | None = None  # the signatures it arrived with
-    sealed: IO[bytes] | None = None  # the copy signed with the agency's seal, in a temporary file
-    sealed_report: Report | None = None
-
-
-@dataclass
-class Results:
-    files: list[ResultFile] = field(default_factory=list)
-    seal: Certificate | None = None
-
-
-def prepare_results(
-    *, dossier: Dossier, results: list[Upload], sign: bool, now: dt.datetime, actor: User, scope: Scope
-) -> Results:
-    """Before anything is written: verify results that arrive signed, refusing one altered after signing,
-    and with `sign` seal the unsigned ones (PDFs, and scanned images put into a PDF).
-
-    No reads at all when there are no results, and none for unsigned files unless `sign`.
-    """
-    prepared = Results(files=[ResultFile(upload=u, content_type=check_upload(u)) for u in results])
-    roots, limit = None, max_upload_bytes()
-    for item in prepared.files:
-        if item.content_type == rules.PDF and rules.may_carry_signature_in(item.upload.chunks(limit)):
-            roots = roots if roots is not None else selectors.trust_roots()
-            item.report = _verified(item.upload.open(), roots, now)
-            _refuse_broken(item)
-    unsigned = [
-        i
-        for i in prepared.files
-        if rules.can_be_signed(i.content_type) and not (i.report and i.report.signatures)
-    ]
-    if not (sign and unsigned):
-        return prepared
-    if not rules.may_seal(actor, scope, dossier):
-        raise ValidationFailed(
-            _("Only the staff of the handling agency may sign its results with its seal."),
-            code="seal_not_allowed",
-        )
-    prepared.seal = _usable(selectors.active_seal(dossier.lead_agency_id), seal=True, now=now)
-    roots = roots if roots is not None else selectors.trust_roots()
-    for item in unsigned:
-        item.sealed = _signed(
-            item.upload.open(),
-            item.content_type,
-            name=item.upload.name,
-            certificate=prepared.seal,
-            purpose=SignaturePurpose.RESULT,
-            code=dossier.code,
-            now=now,
-        )
-        item.sealed_report = _verified(item.sealed, roots, now)
-    return prepared
-
-
-def _refuse_broken(item: ResultFile) -> None:
-    report = item.report
-    if report is None:
-        return
-    broken = [s for s in report.signatures if s.status in BROKEN]
-    if report.readable and not broken:
-        return
-    problem = broken[0].problems[0] if broken and broken[0].problems else report.summary
-    raise ValidationFailed(
-        _("The result “%(name)s” carries a broken digital signature, so it cannot be accepted: %(problem)s")
-        % {"name": item.upload.name, "problem": problem},
-        code="result_signature_broken",
-        fields={"file": item.upload.name, "status": report.status},
-    )
-
-
-def store_results(prepared: Results, *, dossier: Dossier, actor: User, now: dt.datetime) -> list[StoredFile]:
-    """Store the results as sent, their sealed copies beside them, and record every signature."""
-    stored_files = []
-    for item in prepared.files:
-        stored = store_upload(dossier=dossier, upload=item.upload, kind=FileKind.RESULT, actor=actor)
-        stored_files.append(stored)
-        if item.report is not None and item.report.signatures:
-            record_signatures(item.report, stored=stored, purpose=SignaturePurpose.RESULT, now=now)
-        if item.sealed is None or item.sealed_report is None or prepared.seal is None:
-            continue
-        with item.sealed:
-            copy = store_upload(
-                dossier=dossier,
-                upload=Upload.from_file(item.sealed, name=signed_name(item.upload.name)),
-                kind=FileKind.RESULT,
-                actor=actor,
-            )
-        stored_files.append(copy)
-        made = Made(certificate=prepared.seal, actor=actor, source=stored)
-        record_signatures(
-            item.sealed_report, stored=copy, purpose=SignaturePurpose.RESULT, now=now, made=made
-        )
-        _sign_event(
-            dossier, copy, stored, prepared.seal, item.sealed_report, actor=actor, now=now,
-            purpose=SignaturePurpose.RESULT,
-        )  # fmt: skip
-    return stored_files
-
-
-def require_signed_result(dossier: Dossier) -> None:
-    """The result returned online is the legal result: one result file must carry a valid signature."""
-    if not selectors.has_valid_result_signature(dossier):
-        raise ValidationFailed(
-            _("A result returned online must carry a valid digital signature: sign the result with the "
-              "agency's seal (or have the CA of its signature trusted) before handing it over."),
-            code="result_not_signed",
-        )  # fmt: skip

@@ -1,7 +1,8 @@
-"""`manage.py signing create-ca|issue|import|trust|list|verify|deactivate`: certificates from the shell."""
+"""`manage.py signing create-ca|issue|import|trust|list|verify|deactivate|serve-tsa`: from the shell."""
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 from pathlib import Path
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
 from motcua.org.models import Agency
-from motcua.signing import selectors, services
+from motcua.signing import longterm, selectors, services
 from motcua.signing.models import Certificate, TrustedRoot
 
 DEFAULT_CA_NAME = "MotCua Dev CA – không có giá trị pháp lý"
@@ -51,6 +52,12 @@ class Command(BaseCommand):
         verify.add_argument("file")
         off = actions.add_parser("deactivate", help="Stop signing with a certificate.")
         off.add_argument("fingerprint", help="fingerprint (or its start, at least 8 characters)")
+        tsa = actions.add_parser(
+            "serve-tsa",
+            help="Serve a development timestamp authority (RFC 3161) on 127.0.0.1 (no legal value).",
+        )
+        tsa.add_argument("--ca", default="", help="fingerprint (or its start) of the development CA")
+        tsa.add_argument("--port", type=int, default=8318)
 
     def _owner(self, parser: CommandParser) -> None:
         owner = parser.add_mutually_exclusive_group(required=True)
@@ -81,13 +88,17 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  {root.fingerprint}")
 
-    def _issue(self, options: dict[str, Any]) -> None:
+    def _development_authority(self, options: dict[str, Any]) -> TrustedRoot:
         authorities = TrustedRoot.objects.exclude(private_key=b"").filter(
             fingerprint__startswith=options["ca"].lower()
         )
         authority = authorities.order_by("-added_at").first()
         if authority is None:
             raise CommandError(_("No development CA found: run `manage.py signing create-ca` first."))
+        return authority
+
+    def _issue(self, options: dict[str, Any]) -> None:
+        authority = self._development_authority(options)
         certificate = services.issue_development_certificate(
             authority=authority, use_rsa=options["rsa"], replace=options["replace"], **self._owners(options)
         )
@@ -141,7 +152,12 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("File %(path)s not found.") % {"path": path})
-        report = verify_pdf(path.read_bytes(), trust_roots=selectors.trust_roots(), now=timezone.now())
+        report = verify_pdf(
+            path.read_bytes(),
+            trust_roots=selectors.trust_roots(),
+            now=timezone.now(),
+            options=longterm.configured(),
+        )
         self.stdout.write(report.summary)
         for s in report.signatures:
             when = timezone.localtime(s.signed_at).strftime("%H:%M %d/%m/%Y") if s.signed_at else "—"
@@ -162,6 +178,19 @@ class Command(BaseCommand):
             raise CommandError(_("Give at least 8 characters of exactly one certificate's fingerprint."))
         services.deactivate_certificate(certificate=found[0], actor=None)
         self.stdout.write(self.style.SUCCESS(_("%(name)s no longer signs.") % {"name": found[0].common_name}))
+
+    def _serve_tsa(self, options: dict[str, Any]) -> None:
+        """The demo's TSA: a TSA certificate issued in memory by the development CA at each start."""
+        from motcua.signing.devserver import AuthorityServer  # pyHanko: imported when a command needs it
+
+        authority = self._development_authority(options)
+        server = AuthorityServer(services.authority_credential(authority), port=options["port"])
+        self.stdout.write(
+            _("Timestamp authority of %(name)s on %(url)s (MOTCUA_SIGNING_TSA_URL). Ctrl-C stops it.")
+            % {"name": authority.name, "url": server.tsa_url}
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
 
 
 def _day(moment: Any) -> str:
