@@ -203,6 +203,14 @@ MOTCUA: dict[str, Any] = {
     "MAX_REQUEST_MB": env_int("MOTCUA_MAX_REQUEST_MB", 10 * env_int("MOTCUA_MAX_UPLOAD_MB", 20)),
     # Public actions that cost real work or could guess a secret, per client IP and window.
     "SIGNATURE_CHECKS_PER_IP": env_int("MOTCUA_SIGNATURE_CHECKS_PER_IP", 30),  # per 10 minutes
+    # Long-term signatures (docs/signing.md), off unless set: an RFC 3161 timestamp authority for every
+    # signature MotCua makes (B-T), and revocation checks off, soft or hard (validation info embedded, B-LT).
+    "SIGNING_TSA_URL": env_str("MOTCUA_SIGNING_TSA_URL", ""),
+    "SIGNING_TSA_USER": env_str("MOTCUA_SIGNING_TSA_USER", ""),
+    "SIGNING_TSA_PASSWORD": env_str("MOTCUA_SIGNING_TSA_PASSWORD", ""),
+    "SIGNING_TSA_TIMEOUT": env_int("MOTCUA_SIGNING_TSA_TIMEOUT", 10),  # seconds
+    "SIGNING_REVOCATION": env_str("MOTCUA_SIGNING_REVOCATION", "off"),
+    "SIGNING_REVOCATION_TIMEOUT": env_int("MOTCUA_SIGNING_REVOCATION_TIMEOUT", 10),  # seconds per CRL/OCSP
     "FEEDBACK_PER_IP_PER_HOUR": env_int("MOTCUA_FEEDBACK_PER_IP_PER_HOUR", 10),
     # A province's own rating scale, criteria and satisfaction formulas (motcua/feedback/data format).
     "SATISFACTION_FILE": env_str("MOTCUA_SATISFACTION_FILE", ""),
@@ -225,6 +233,7 @@ MOTCUA: dict[str, Any] = {
     "PAYMENT_GATEWAY_TIMEOUT": env_int("MOTCUA_PAYMENT_GATEWAY_TIMEOUT", 10),  # seconds
     "PAYMENT_RECONCILE_MINUTES": env_int("MOTCUA_PAYMENT_RECONCILE_MINUTES", 15),
     "PAYMENT_QUERY_SECONDS": env_int("MOTCUA_PAYMENT_QUERY_SECONDS", 30),
+    "PAYMENT_REFUND_ATTEMPTS": env_int("MOTCUA_PAYMENT_REFUND_ATTEMPTS", 5),  # then the desk looks at it
     # E-receipts (biên lai điện tử): the form number and the symbol, {yy} = the year's last two digits.
     "RECEIPT_FORM": env_str("MOTCUA_RECEIPT_FORM", "01BLP0-001"),
     "RECEIPT_SYMBOL": env_str("MOTCUA_RECEIPT_SYMBOL", "BL-{yy}E"),
@@ -233,6 +242,8 @@ if MOTCUA["DOSSIER_CODE_LAYOUT"] not in {"2018", "2025"}:
     raise RuntimeError("MOTCUA_DOSSIER_CODE_LAYOUT must be 2018 or 2025")
 if not (len(MOTCUA["SYSTEM_OWNER_ID"]) == 2 and MOTCUA["SYSTEM_OWNER_ID"].isdigit()):
     raise RuntimeError("MOTCUA_SYSTEM_OWNER_ID must be two digits")
+if MOTCUA["SIGNING_REVOCATION"] not in {"off", "soft", "hard"}:
+    raise RuntimeError("MOTCUA_SIGNING_REVOCATION must be off, soft or hard")
 if MOTCUA["PAYMENT_GATEWAY"] not in {"off", "demo", "http"}:
     raise RuntimeError("MOTCUA_PAYMENT_GATEWAY must be off, demo or http")
 if MOTCUA["PAYMENT_GATEWAY"] == "demo" and not DEBUG:

@@ -9,158 +9,52 @@ signature is the proof.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
+from ninja import Router, Status
 
 from motcua.api.auth import STAFF_OR_SESSION
 from motcua.api.errors import ErrorOut
 from motcua.api.feedback_ratings import account
 from motcua.api.idempotency import idempotent
 from motcua.api.lookup import too_many
+from motcua.api.payments_schemas import (
+    CollectIn,
+    ExemptIn,
+    ExemptionOut,
+    FeeLineOut,
+    FeesOut,
+    GatewayRefundIn,
+    NoticeIn,
+    NoticeOut,
+    OnlineIn,
+    OrderOut,
+    PaymentOut,
+    RefundIn,
+    RefundOut,
+    RefundRequestOut,
+)
 from motcua.core.errors import NotFound
 from motcua.core.models import User
 from motcua.dossiers import access
 from motcua.dossiers.lookup import LookupLimiter, client_ip
 from motcua.dossiers.models import Dossier
 from motcua.payments import gateway, services
-from motcua.payments.models import FeeExemption, Payment, Refund
+from motcua.payments.models import FeeExemption, Payment, Refund, RefundRequest
 from motcua.payments.receipts import render_receipt
-from motcua.payments.selectors import Fees, fees_of, officer_name, receipt_not_found, receipt_of
+from motcua.payments.selectors import (
+    Fees,
+    attention_after,
+    fees_of,
+    needs_attention,
+    officer_name,
+    receipt_not_found,
+    receipt_of,
+)
 
 router = Router(tags=["payments"])
 
-CODE = "H42.50.01-251103-010001"
 READ: dict[int, type] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE: dict[int, type] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-# ---- Schemas ------------------------------------------------------------------------------------
-
-
-class FeeLineOut(Schema):
-    position: int = Field(examples=[1])
-    kind: str = Field(description="fee (phí) or charge (lệ phí).", examples=["charge"])
-    name: str = Field(examples=["Lệ phí đăng ký doanh nghiệp"])
-    amount_vnd: int = Field(examples=[50000])
-
-
-class PaymentOut(Schema):
-    method: str = Field(description="cash, transfer, card or online.", examples=["cash"])
-    status: str = Field(description="paid; online orders also pending or failed.", examples=["paid"])
-    amount_vnd: int = Field(examples=[150000])
-    payer_name: str = Field(examples=["Trần Văn Bình"])
-    paid_at: dt.datetime | None = Field(examples=["2025-11-03T09:05:00+07:00"])
-    collected_by: str = Field(examples=["Lê Thị Lan"])
-    receipt: str = Field(description="Symbol and number of the e-receipt.", examples=["BL-25E 0000001"])
-    receipt_symbol: str = Field(examples=["BL-25E"])
-    receipt_number: int | None = Field(examples=[1])
-    reference: str = Field(description="Transfer, card slip or gateway transaction id.", examples=[""])
-    lines: list[FeeLineOut]
-
-
-class ExemptionOut(Schema):
-    amount_vnd: int = Field(examples=[20000])
-    reason: str = Field(examples=["Người khuyết tật"])
-    legal_basis: str = Field(examples=["Thông tư số 75/2022/TT-BTC, Điều 5"])
-    decided_by: str = Field(examples=["Tạ Văn Nam"])
-    decided_at: dt.datetime
-
-
-class RefundOut(Schema):
-    amount_vnd: int = Field(examples=[150000])
-    method: str = Field(description="cash, transfer or gateway.", examples=["cash"])
-    reference: str = Field(description="The gateway's refund transaction id (gateway only).", examples=[""])
-    reason: str = Field(examples=["Hồ sơ bị từ chối trước khi giải quyết"])
-    refunded_by: str = Field(examples=["Lê Thị Lan"])
-    refunded_at: dt.datetime
-
-
-class FeesOut(Schema):
-    dossier: str = Field(examples=[CODE])
-    version: int = Field(description="The dossier's version, for expected_version.", examples=[3])
-    due_vnd: int = Field(examples=[150000])
-    paid_vnd: int = Field(examples=[0])
-    exempted_vnd: int = Field(examples=[0])
-    refunded_vnd: int = Field(examples=[0])
-    balance_vnd: int = Field(description="Still to pay or exempt.", examples=[150000])
-    settled: bool = Field(description="Paid or exempted in full: the result may be handed over.")
-    lines: list[FeeLineOut]
-    payments: list[PaymentOut]
-    exemptions: list[ExemptionOut]
-    refunds: list[RefundOut]
-
-
-class CollectIn(Schema):
-    method: str = Field(description="cash, transfer or card.", examples=["cash"])
-    amount_vnd: int | None = Field(
-        None, description="Empty: what is still due (a part only where the province allows it)."
-    )
-    payer_name: str = Field("", max_length=255, description="Empty: the applicant.", examples=[""])
-    reference: str = Field("", max_length=100, examples=[""])
-    expected_version: int | None = Field(None, examples=[3])
-
-
-class ExemptIn(Schema):
-    amount_vnd: int | None = Field(None, description="Empty: all that is still due.")
-    reason: str = Field(max_length=2000, examples=["Người khuyết tật"])
-    legal_basis: str = Field(max_length=500, examples=["Thông tư số 75/2022/TT-BTC, Điều 5"])
-    expected_version: int | None = Field(None, examples=[3])
-
-
-class RefundIn(Schema):
-    amount_vnd: int | None = Field(None, description="Empty: all that was paid.")
-    method: str = Field("cash", description="cash or transfer.", examples=["cash"])
-    reason: str = Field(max_length=2000, examples=["Hồ sơ bị từ chối trước khi giải quyết"])
-    expected_version: int | None = Field(None, examples=[3])
-
-
-class GatewayRefundIn(Schema):
-    amount_vnd: int | None = Field(None, description="Empty: all paid online that may be refunded.")
-    reason: str = Field(max_length=2000, examples=["Hồ sơ bị từ chối trước khi giải quyết"])
-    expected_version: int | None = Field(None, examples=[3])
-
-
-class OnlineIn(Schema):
-    secret: str = Field(
-        "", max_length=32, description="The receipt's look-up secret; not needed by the applicant's account."
-    )
-
-
-class OrderOut(Schema):
-    order_id: str = Field(examples=["9f1c4e2a7b6d40c3a1e5f0b2c8d9e7a6"])
-    amount_vnd: int = Field(examples=[10000])
-    pay_url: str = Field(description="Send the payer's browser here (the gateway, with the signed request).")
-    expires_at: dt.datetime
-
-
-class NoticeIn(Schema):
-    """The gateway's signed notice; every field it sends is covered by the signature."""
-
-    model_config = ConfigDict(extra="allow")
-
-    version: str | int = Field(examples=["1"])
-    merchant: str = Field(examples=["MOTCUA"])
-    order_id: str = Field(examples=["9f1c4e2a7b6d40c3a1e5f0b2c8d9e7a6"])
-    transaction_id: str = Field("", examples=["GW20251103090512"])
-    amount: str | int = Field(examples=[10000])
-    status: str = Field(description="paid, failed or cancelled.", examples=["paid"])
-    timestamp: str | int = Field(
-        description="Unix seconds when this delivery was signed.", examples=[1762135512]
-    )
-    signature: str = Field(description="Hex HMAC-SHA256 of the other fields (docs/payments.md).")
-
-
-class NoticeOut(Schema):
-    result: str = Field(
-        description="recorded, repeated (nothing changed) or, asking the gateway, pending (still open).",
-        examples=["recorded"],
-    )
-    order_id: str
-    status: str = Field(description="The order's status now.", examples=["paid"])
-    receipt: str = Field(examples=["BL-25E 0000002"])
 
 
 # ---- Reading ------------------------------------------------------------------------------------
@@ -207,12 +101,29 @@ def _refund(r: Refund) -> RefundOut:
     )
 
 
+def _refund_request(r: RefundRequest, attempts: int) -> RefundRequestOut:
+    return RefundRequestOut(
+        refund_id=r.refund_id,
+        amount_vnd=r.amount_vnd,
+        overpayment=r.overpayment,
+        status=r.status,
+        attempts=r.attempts,
+        last_attempt_at=r.last_attempt_at,
+        last_error=r.last_error,
+        message=r.message,
+        needs_attention=needs_attention(r, attempts),
+        requested_at=r.requested_at,
+    )
+
+
 def _fees(dossier: Dossier, fees: Fees | None) -> FeesOut:
     if fees is None:
         return FeesOut(
             dossier=dossier.code, version=dossier.version, due_vnd=0, paid_vnd=0, exempted_vnd=0,
             refunded_vnd=0, balance_vnd=0, settled=True, lines=[], payments=[], exemptions=[], refunds=[],
+            refund_requests=[],
         )  # fmt: skip
+    attempts = attention_after()
     return FeesOut(
         dossier=dossier.code,
         version=dossier.version,
@@ -229,6 +140,7 @@ def _fees(dossier: Dossier, fees: Fees | None) -> FeesOut:
         payments=[_payment(p) for p in fees.payments],
         exemptions=[_exemption(e) for e in fees.exemptions],
         refunds=[_refund(r) for r in fees.refunds],
+        refund_requests=[_refund_request(r, attempts) for r in fees.refund_requests],
     )
 
 
@@ -327,6 +239,18 @@ GATEWAY_WRITE: dict[int, type] = {**WRITE, 429: ErrorOut, 502: ErrorOut}
 @idempotent
 def refund_online(request: HttpRequest, code: str, body: GatewayRefundIn) -> Status:
     refund = services.refund_through_gateway(code=code, actor=_actor(request), **body.model_dump())
+    return Status(201, _refund(refund))
+
+
+@router.post(
+    "/dossiers/{code}/refund-requests/{refund_id}/resend",
+    response={201: RefundOut, **GATEWAY_WRITE},
+    auth=STAFF_OR_SESSION,
+    summary="Send again a gateway refund still waiting for its answer, or an overpayment's refused",
+)
+@idempotent
+def resend_refund(request: HttpRequest, code: str, refund_id: str) -> Status:
+    refund = services.send_refund_again(code=code, actor=_actor(request), refund_id=refund_id)
     return Status(201, _refund(refund))
 
 

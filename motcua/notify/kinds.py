@@ -23,7 +23,9 @@ class MessageKind(models.TextChoices):
     FEEDBACK_RECEIVED = "feedback_received", _("Feedback received: tracking code and due date")
     FEEDBACK_ANSWERED = "feedback_answered", _("Feedback answered")
     FEEDBACK_DECLINED = "feedback_declined", _("Feedback declined")
+    FEEDBACK_CORRECTED = "feedback_corrected", _("Published answer to a feedback corrected")
     FEE_PAID = "fee_paid", _("Fees paid online: e-receipt")
+    FEE_OVERPAID = "fee_overpaid", _("Paid online after the fees were settled: refunded")
     # To staff.
     STEP_ASSIGNED = "step_assigned", _("A step assigned to you")
     STEP_RETURNED = "step_returned", _("A step returned to you")
@@ -55,7 +57,9 @@ CITIZEN_KINDS = frozenset(
         MessageKind.FEEDBACK_RECEIVED,
         MessageKind.FEEDBACK_ANSWERED,
         MessageKind.FEEDBACK_DECLINED,
+        MessageKind.FEEDBACK_CORRECTED,
         MessageKind.FEE_PAID,
+        MessageKind.FEE_OVERPAID,
     }
 )
 # Sent as written by the caller (no template): a sign-in code is not a dossier's news.
@@ -80,6 +84,7 @@ FEEDBACK_KINDS = frozenset(
         MessageKind.FEEDBACK_RECEIVED,
         MessageKind.FEEDBACK_ANSWERED,
         MessageKind.FEEDBACK_DECLINED,
+        MessageKind.FEEDBACK_CORRECTED,
         MessageKind.FEEDBACK_ASSIGNED,
         MessageKind.FEEDBACK_DUE_SOON,
         MessageKind.FEEDBACK_LATE,
@@ -153,6 +158,11 @@ EXTRA: dict[str, dict[str, tuple[str, str | list[str]]]] = {
         "receipt": ("e-receipt symbol and number", "BL-26E 0000001"),
         "transaction_id": ("the payment gateway's transaction id", "GW20251103090512"),
     },
+    MessageKind.FEE_OVERPAID: {
+        "amount": ("amount paid twice, with its unit", "150.000 đồng"),
+        "at": ("when the gateway confirmed it", "09:05 03/11/2025"),
+        "transaction_id": ("the payment gateway's transaction id", "GW20251103090512"),
+    },
     MessageKind.STEP_ASSIGNED: {**STAFF_COMMON, "by": ("who assigned it", "Tạ Văn Nam")},
     MessageKind.STEP_RETURNED: {
         **STAFF_COMMON,
@@ -178,6 +188,12 @@ EXTRA: dict[str, dict[str, tuple[str, str | list[str]]]] = {
     },
     MessageKind.FEEDBACK_DECLINED: {
         "reason": ("why it was declined", "Nội dung không thuộc thẩm quyền giải quyết.")
+    },
+    MessageKind.FEEDBACK_CORRECTED: {
+        "answer": (
+            "the corrected answer, as published",
+            "Thời hạn giải quyết là 03 ngày làm việc theo Quyết định số 222/QĐ-UBND.",
+        )
     },
     MessageKind.FEEDBACK_ASSIGNED: {
         "recipient_name": ("name of the staff member written to", "Tạ Văn Nam"),

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from motcua.payments.models import DossierFees, FeeExemption, GatewayNotice, Payment, Refund
+from motcua.payments.models import (
+    DossierFees,
+    FeeExemption,
+    GatewayNotice,
+    Payment,
+    Refund,
+    RefundRequest,
+)
 
 
 class ReadOnly:
@@ -68,6 +75,14 @@ class RefundAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("dossier", "amount_vnd", "method", "refunded_by", "refunded_at")
     search_fields = ("dossier__code",)
     list_select_related = ("dossier", "refunded_by")
+
+
+@admin.register(RefundRequest)
+class RefundRequestAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("refund_id", "dossier", "amount_vnd", "overpayment", "status", "attempts", "last_error")
+    list_filter = ("status", "overpayment")
+    search_fields = ("dossier__code", "refund_id")
+    list_select_related = ("dossier",)
 
 
 @admin.register(GatewayNotice)

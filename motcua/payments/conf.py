@@ -36,6 +36,7 @@ class PaymentConf:
     timeout: float  # seconds MotCua waits for the gateway's answer to a query or a refund
     reconcile_minutes: int  # the sweeper asks about orders waiting longer than this
     query_seconds: int  # the return page asks after this wait; at most one query per order this often
+    refund_attempts: int  # times a refund request is sent before it is left to the desk
 
     @property
     def online(self) -> bool:
@@ -99,4 +100,5 @@ def payment_conf() -> PaymentConf:
         timeout=float(options.get("PAYMENT_GATEWAY_TIMEOUT", 10)),
         reconcile_minutes=int(options.get("PAYMENT_RECONCILE_MINUTES", 15)),
         query_seconds=int(options.get("PAYMENT_QUERY_SECONDS", 30)),
+        refund_attempts=max(int(options.get("PAYMENT_REFUND_ATTEMPTS", 5)), 1),
     )

@@ -120,6 +120,7 @@ class DayStatement:
     by_line: Sequence[tuple[str, int, int]]
     collected_vnd: int
     refunded_vnd: int
+    overpaid_vnd: int = 0  # received online after the fees were settled, refunded (no receipt)
 
 
 def _summary(pdf: FormPDF, heading: str, totals: Sequence[tuple[str, int, int]]) -> None:
@@ -165,9 +166,11 @@ def render_day(statement: DayStatement) -> bytes:
     _summary(pdf, "Theo hình thức thanh toán", statement.by_method)
     _summary(pdf, "Theo người thu", statement.by_officer)
     _summary(pdf, "Theo khoản phí, lệ phí", statement.by_line)
-    net = statement.collected_vnd - statement.refunded_vnd
+    net = statement.collected_vnd + statement.overpaid_vnd - statement.refunded_vnd
     layout.field(pdf, "Tổng số tiền thu", f"{format_vnd(statement.collected_vnd)} đồng", strong=True)
-    if statement.refunded_vnd:
+    if statement.overpaid_vnd:
+        layout.field(pdf, "Nộp thừa (hoàn trả)", f"{format_vnd(statement.overpaid_vnd)} đồng")
+    if statement.refunded_vnd or statement.overpaid_vnd:
         layout.field(pdf, "Hoàn trả", f"{format_vnd(statement.refunded_vnd)} đồng")
         layout.field(pdf, "Còn lại", f"{format_vnd(net)} đồng", strong=True)
     layout.field(pdf, "Bằng chữ", amount_sentence(max(net, 0)))

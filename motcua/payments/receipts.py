@@ -7,7 +7,7 @@ from motcua.dossiers.pdf.data import Issuer
 from motcua.payments import pdf
 from motcua.payments.conf import payment_conf
 from motcua.payments.models import Payment
-from motcua.payments.selectors import Day, Total, officer_name
+from motcua.payments.selectors import Day, Total, officer_name, refunder_name
 
 
 def receipt_data(payment: Payment) -> pdf.Receipt:
@@ -45,14 +45,15 @@ def day_statement(day: Day, *, issuer: Issuer, scope_label: str) -> pdf.DayState
     rows = [
         pdf.DayRow(
             at=p.paid_at,
-            receipt=p.receipt,
+            # An overpayment has no receipt: it was received for nothing due, and is given back.
+            receipt=p.receipt or "Nộp thừa",
             dossier_code=p.dossier.code,
             payer_name=p.payer_name,
             method=p.method,
             collector=officer_name(p),
             amount_vnd=p.amount_vnd,
         )
-        for p in day.payments
+        for p in [*day.payments, *day.overpayments]
         if p.paid_at is not None
     ]
     rows += [
@@ -62,7 +63,7 @@ def day_statement(day: Day, *, issuer: Issuer, scope_label: str) -> pdf.DayState
             dossier_code=r.dossier.code,
             payer_name=r.dossier.applicant_snapshot.get("name", ""),
             method=r.method,
-            collector=r.refunded_by.full_name or r.refunded_by.get_username(),
+            collector=refunder_name(r),
             amount_vnd=-r.amount_vnd,
         )
         for r in day.refunds
@@ -77,4 +78,5 @@ def day_statement(day: Day, *, issuer: Issuer, scope_label: str) -> pdf.DayState
         by_line=_triples(day.by_line),
         collected_vnd=day.collected_vnd,
         refunded_vnd=day.refunded_vnd,
+        overpaid_vnd=day.overpaid_vnd,
     )

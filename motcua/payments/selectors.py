@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +16,7 @@ from motcua.catalog.choices import OnlineLevel
 from motcua.core.errors import NotFound
 from motcua.core.models import User
 from motcua.dossiers.models import Dossier
+from motcua.payments.conf import payment_conf
 from motcua.payments.models import (
     DossierFees,
     FeeExemption,
@@ -24,6 +25,8 @@ from motcua.payments.models import (
     PaymentMethod,
     PaymentStatus,
     Refund,
+    RefundRequest,
+    RefundRequestStatus,
 )
 from motcua.payments.services.ledger import LineDue, lines_due
 
@@ -41,6 +44,7 @@ class Fees:
     payments: list[Payment] = field(default_factory=list)
     exemptions: list[FeeExemption] = field(default_factory=list)
     refunds: list[Refund] = field(default_factory=list)
+    refund_requests: list[RefundRequest] = field(default_factory=list)
 
     @property
     def balance_vnd(self) -> int:
@@ -59,15 +63,51 @@ class Fees:
         return next((p for p in self.payments if p.status == PaymentStatus.PENDING), None)
 
     @property
+    def overpayments(self) -> list[Payment]:
+        """Online payments confirmed after the fees were settled: received, and given back whole."""
+        return [p for p in self.payments if p.status == PaymentStatus.OVERPAID]
+
+    @property
+    def waiting_refunds(self) -> list[RefundRequest]:
+        """Refund requests not confirmed by the gateway, for the desk to follow (a refusal until retried)."""
+        live = {r.payment_id for r in self.refund_requests if r.status != RefundRequestStatus.FAILED}
+        return [
+            r
+            for r in self.refund_requests
+            if r.status == RefundRequestStatus.PENDING
+            or (r.status == RefundRequestStatus.FAILED and r.payment_id not in live)
+        ]
+
+    @property
     def refundable_vnd(self) -> int:
-        return self.paid_vnd - self.refunded_vnd
+        """Paid and not given back, nor asked of the gateway and still waiting for its answer."""
+        waiting = sum(
+            r.amount_vnd
+            for r in self.refund_requests
+            if r.status == RefundRequestStatus.PENDING and not r.overpayment
+        )
+        return self.paid_vnd - self.refunded_vnd - waiting
 
     @property
     def online_refundable_vnd(self) -> int:
         """What may still go back through the gateway: paid online, not yet given back that way."""
         online = sum(p.amount_vnd for p in self.payments if p.method == "online" and p.status == "paid")
-        back = sum(r.amount_vnd for r in self.refunds if r.payment_id is not None)
+        overpaid = {p.pk for p in self.overpayments}
+        back = sum(r.amount_vnd for r in self.refunds if r.payment_id and r.payment_id not in overpaid)
         return max(min(online - back, self.refundable_vnd), 0)
+
+
+def attention_after() -> int:
+    """Attempts after which a pending refund waits for the desk (at once when refunds are off here)."""
+    conf = payment_conf()
+    return conf.refund_attempts if conf.can_refund else 0
+
+
+def needs_attention(request: RefundRequest, attempts: int) -> bool:
+    """A refund the sweeper no longer sends: out of attempts, or an overpayment the gateway refused."""
+    if request.status == RefundRequestStatus.PENDING:
+        return request.attempts >= attempts
+    return request.status == RefundRequestStatus.FAILED and request.overpayment
 
 
 def fees_of(dossier: Dossier) -> Fees | None:
@@ -98,6 +138,9 @@ def fees_of(dossier: Dossier) -> Fees | None:
             Refund.objects.filter(dossier_id=dossier.pk)
             .select_related("refunded_by")
             .order_by("refunded_at", "pk")
+        ),
+        refund_requests=list(
+            RefundRequest.objects.filter(dossier_id=dossier.pk).order_by("requested_at", "pk")
         ),
     )
 
@@ -142,10 +185,16 @@ class Day:
     day: dt.date
     payments: list[Payment]
     refunds: list[Refund]
+    # Online payments confirmed after the fees were settled: received (no receipt), refunded automatically.
+    overpayments: list[Payment] = field(default_factory=list)
 
     @property
     def collected_vnd(self) -> int:
         return sum(p.amount_vnd for p in self.payments)
+
+    @property
+    def overpaid_vnd(self) -> int:
+        return sum(p.amount_vnd for p in self.overpayments)
 
     @property
     def refunded_vnd(self) -> int:
@@ -153,7 +202,7 @@ class Day:
 
     @property
     def net_vnd(self) -> int:
-        return self.collected_vnd - self.refunded_vnd
+        return self.collected_vnd + self.overpaid_vnd - self.refunded_vnd
 
     @property
     def by_method(self) -> list[Total]:
@@ -167,6 +216,14 @@ class Day:
     @property
     def by_line(self) -> list[Total]:
         return _totals((line["name"], int(line["amount_vnd"])) for p in self.payments for line in p.lines)
+
+
+def refunder_name(refund: Refund) -> str:
+    """Who gave the money back: the officer, or MotCua itself for an overpayment refunded automatically."""
+    user = refund.refunded_by
+    if user is None:
+        return "Hoàn trả tự động qua cổng thanh toán"
+    return user.full_name or user.get_username()
 
 
 def officer_name(payment: Payment) -> str:
@@ -194,14 +251,19 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def day_of_collections(*, day: dt.date, point_ids: frozenset[int], officer: User | None = None) -> Day:
-    """Receipts and refunds of `day` at the points; only `officer`'s own when one is given (two queries)."""
+    """Receipts, overpayments and refunds of `day` at the points; only `officer`'s own when one is given.
+
+    Three queries (an officer collects nothing online, so she has no overpayments: two).
+    """
     start, end = day_bounds(day)
-    payments: QuerySet[Payment] = Payment.objects.filter(
-        status=PaymentStatus.PAID, service_point_id__in=point_ids, paid_at__gte=start, paid_at__lt=end
+    received: QuerySet[Payment] = Payment.objects.filter(
+        service_point_id__in=point_ids, paid_at__gte=start, paid_at__lt=end
     )
+    payments = received.filter(status=PaymentStatus.PAID)
     refunds: QuerySet[Refund] = Refund.objects.filter(
         service_point_id__in=point_ids, refunded_at__gte=start, refunded_at__lt=end
     )
+    overpaid = received.filter(status=PaymentStatus.OVERPAID).select_related("dossier")
     if officer is not None:
         payments, refunds = payments.filter(collected_by=officer), refunds.filter(refunded_by=officer)
     return Day(
@@ -210,7 +272,24 @@ def day_of_collections(*, day: dt.date, point_ids: frozenset[int], officer: User
             payments.select_related("dossier", "collected_by").order_by("paid_at", "receipt_number", "pk")
         ),
         refunds=list(refunds.select_related("dossier", "refunded_by").order_by("refunded_at", "pk")),
+        overpayments=[] if officer is not None else list(overpaid.order_by("paid_at", "pk")),
     )
+
+
+def refunds_needing_attention(*, point_ids: frozenset[int], attempts: int) -> list[RefundRequest]:
+    """Gateway refunds of the points' dossiers the sweeper gave up on, or overpayments refused (one query).
+
+    An overpayment refused is no longer listed once it was asked again (pending) or refunded.
+    """
+    answered_again = RefundRequest.objects.filter(
+        payment_id=OuterRef("payment_id"),
+        status__in=[RefundRequestStatus.PENDING, RefundRequestStatus.REFUNDED],
+    )
+    found = RefundRequest.objects.filter(dossier__receiving_point_id__in=point_ids).filter(
+        Q(status=RefundRequestStatus.PENDING, attempts__gte=attempts)
+        | Q(status=RefundRequestStatus.FAILED, overpayment=True) & ~Exists(answered_again)
+    )
+    return list(found.select_related("dossier").order_by("requested_at", "pk"))
 
 
 # ---- Decision 766 -------------------------------------------------------------------------------

@@ -13,6 +13,11 @@ urlpatterns = [
     path("can-bo/ho-so/<str:code>/mien-giam-phi/", staff.exempt, name="exempt"),
     path("can-bo/ho-so/<str:code>/hoan-tra-phi/", staff.refund, name="refund"),
     path("can-bo/ho-so/<str:code>/hoan-tra-qua-cong/", staff.refund_online, name="refund_online"),
+    path(
+        "can-bo/ho-so/<str:code>/hoan-tra-qua-cong/<str:refund_id>/gui-lai/",
+        staff.resend_refund,
+        name="resend_refund",
+    ),
     path("can-bo/ho-so/<str:code>/hoi-cong-thanh-toan/", staff.check_gateway, name="check_gateway"),
     path("can-bo/ho-so/<str:code>/bien-lai/<str:symbol>/<int:number>/", staff.receipt, name="receipt"),
     path("can-bo/thu-phi/", day.day_page, name="day"),

@@ -1,20 +1,24 @@
 """Writes of the payments app: collect, exempt, refund at the desk; start and record online payments;
-ask the gateway about orders whose notice never came; refund online payments through the gateway."""
+ask the gateway about orders whose notice never came; refund online payments (and overpayments) through
+the gateway, and send again the refunds whose answer was lost."""
 
 from motcua.payments.services.counter import collect_fee, exempt_fee, refund_fee
-from motcua.payments.services.gateway_refund import refund_through_gateway
+from motcua.payments.services.gateway_refund import refund_through_gateway, send_refund_again
 from motcua.payments.services.online import NoticeResult, Order, record_notice, start_online_payment
 from motcua.payments.services.reconcile import (
+    RefundSweep,
     Sweep,
     check_with_gateway,
     reconcile_if_due,
     reconcile_order,
     reconcile_waiting,
+    resend_waiting_refunds,
 )
 
 __all__ = [
     "NoticeResult",
     "Order",
+    "RefundSweep",
     "Sweep",
     "check_with_gateway",
     "collect_fee",
@@ -25,5 +29,7 @@ __all__ = [
     "record_notice",
     "refund_fee",
     "refund_through_gateway",
+    "resend_waiting_refunds",
+    "send_refund_again",
     "start_online_payment",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,8 @@ from motcua.payments.models import (
     PaymentStatus,
     Refund,
     RefundMethod,
+    RefundRequest,
+    RefundRequestStatus,
 )
 from motcua.payments.services.ledger import (
     allocate,
@@ -226,6 +229,16 @@ def refundable_on(dossier: Dossier) -> tuple[DossierFees, int]:
     """The dossier's account and what may still be given back (paid and not yet refunded)."""
     fees = DossierFees.objects.filter(dossier=dossier).first()
     refundable = fees.paid_vnd - fees.refunded_vnd if fees is not None else 0
+    # A gateway refund waiting for its answer may still be paid: it is not given back a second time.
+    waiting = RefundRequest.objects.filter(
+        dossier=dossier, status=RefundRequestStatus.PENDING, overpayment=False
+    ).aggregate(total=Sum("amount_vnd"))["total"]
+    refundable -= waiting or 0
+    if waiting and refundable <= 0:
+        raise ValidationFailed(
+            _("A refund through the payment gateway is waiting for its answer; send it again instead."),
+            code="refund_pending",
+        )
     if fees is None or refundable <= 0:
         raise ValidationFailed(
             _("Nothing was paid on this dossier, so nothing is refunded."), code="nothing_paid"

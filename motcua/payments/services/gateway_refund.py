@@ -1,43 +1,45 @@
-"""Give money paid online back through the payment gateway, under the same rules as a refund at the desk.
+"""The desk gives money paid online back through the gateway, under the same rules as a refund at the desk.
 
 The refund is written only once the gateway has confirmed it with a signed answer carrying its refund
-transaction id; a refusal, a timeout or an answer that does not hold records nothing. The dossier stays
-locked while the gateway is asked, so two officers cannot refund the same money twice, and the request's
-`refund_id` is the same when it is sent again after a timeout (`<order_id>-<n>`, n the refunds already
-recorded for that payment, plus one): the gateway answers a refund it already made with that same refund.
+transaction id. The request is recorded first, in a short transaction, and sent outside it
+(services/refund_requests.py): the dossier is not locked while the gateway is asked. A request still
+waiting for its answer (a timeout) is sent again, with the same `refund_id`, by the next click, the
+desk's "send again", or the sweeper, so the gateway pays it once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core.errors import Conflict, DomainError, TransitionNotAllowed, ValidationFailed
+from motcua.core.errors import Conflict, NotFound, TransitionNotAllowed, ValidationFailed
 from motcua.core.models import User
-from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.transitions import apply_action, lock_dossier, operation
-from motcua.payments import gateway, gateway_client
-from motcua.payments.conf import PaymentConf, payment_conf
-from motcua.payments.models import NoticeOutcome, Payment, PaymentMethod, PaymentStatus, Refund, RefundMethod
+from motcua.dossiers.transitions import lock_dossier, operation
+from motcua.org.access import scope_for
+from motcua.payments import rules
+from motcua.payments.conf import payment_conf
+from motcua.payments.models import (
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Refund,
+    RefundRequest,
+    RefundRequestStatus,
+)
 from motcua.payments.services.counter import refund_allowed, refund_amount, refundable_on
-from motcua.payments.services.online import log_notice
+from motcua.payments.services.refund_requests import (
+    GatewayRefused,
+    open_request,
+    refunds_off,
+    send_refund_request,
+)
 from motcua.payments.words import format_vnd
 
-logger = logging.getLogger("motcua.payments.gateway")
-
-
-class GatewayRefused(DomainError):
-    """The gateway answered, signed, that it did not refund."""
-
-    code = "gateway_refund_failed"
-    status = 409
+__all__ = ["GatewayRefused", "refund_through_gateway", "send_refund_again"]
 
 
 def refund_through_gateway(
@@ -51,38 +53,37 @@ def refund_through_gateway(
 ) -> Refund:
     """Ask the gateway to give back an online payment of a dossier refused or stopped; record its refund."""
     now = now or timezone.now()
-    seen: dict[str, Any] = {}  # the gateway's answer, kept in the notices' log even when refused
-    try:
-        refund = _refund(code, actor, reason, amount_vnd, expected_version, now, seen)
-    except DomainError as refused:
-        if "answer" in seen:
-            logger.warning("gateway refund refused for %s: %s", code, refused.code)
-            outcome = NoticeOutcome.REFUSED
-            log_notice(seen["answer"], "refund", "", now, outcome, refused.code, refused.message)
-        raise
-    log_notice(seen["answer"], "refund", "", now, NoticeOutcome.RECORDED, "", "")
-    return refund
+    request = _request(code, actor, reason, amount_vnd, expected_version, now)
+    return send_refund_request(request, now=now)
 
 
 @operation
-def _refund(
+def _request(
     code: str,
     actor: User,
     reason: str,
     wanted: int | None,
     expected_version: int | None,
     now: dt.datetime,
-    seen: dict[str, Any],
-) -> Refund:
+) -> RefundRequest:
     dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     reason = refund_allowed(dossier, actor, reason)
-    conf = payment_conf()
-    if not conf.can_refund:
-        raise TransitionNotAllowed(
-            _("Refunds through the payment gateway are not available here; refund at the desk."),
-            code="gateway_refund_off",
-        )
-    fees, refundable = refundable_on(dossier)
+    if not payment_conf().can_refund:
+        raise refunds_off()
+    waiting = (
+        RefundRequest.objects.filter(dossier=dossier, status=RefundRequestStatus.PENDING, overpayment=False)
+        .select_related("payment", "dossier")
+        .first()
+    )
+    if waiting is not None:  # its answer was lost: the same request again, so the gateway pays once
+        if wanted is not None and wanted != waiting.amount_vnd:
+            raise Conflict(
+                _("A refund of %(amount)s đ is waiting for the gateway's answer; send it again first.")
+                % {"amount": format_vnd(waiting.amount_vnd)},
+                code="refund_pending",
+            )
+        return waiting
+    _fees, refundable = refundable_on(dossier)
     payment, left = _online_payment(dossier)
     if wanted is not None and refundable >= wanted > left:
         message = _("At most %(amount)s đ of this online payment can be given back through the gateway.") % {
@@ -90,42 +91,7 @@ def _refund(
         }
         raise ValidationFailed(message, code="more_than_paid_online", fields={"amount_vnd": message})
     amount = refund_amount(wanted, min(refundable, left))
-    answer = _ask(payment, conf, amount, dossier, now, seen)
-    refund = Refund(
-        dossier=dossier,
-        service_point_id=dossier.receiving_point_id,
-        amount_vnd=amount,
-        method=RefundMethod.GATEWAY,
-        reason=reason,
-        refunded_by=actor,
-        refunded_at=now,
-        payment=payment,
-        reference=answer.refund_transaction_id,
-    )
-    try:
-        with transaction.atomic():
-            refund.save()
-    except IntegrityError:
-        raise Conflict(
-            _("This refund transaction id was already recorded."), code="refund_conflicts"
-        ) from None
-    fees.refunded_vnd += amount
-    fees.save(update_fields=["refunded_vnd"])
-    apply_action(
-        dossier,
-        Action.REFUND_FEE,
-        actor=actor,
-        at=now,
-        agency=dossier.receiving_agency_id,
-        data={
-            "amount_vnd": amount,
-            "method": RefundMethod.GATEWAY.value,
-            "reason": reason,
-            "order_id": payment.order_id,
-            "refund_transaction_id": refund.reference,
-        },
-    )
-    return refund
+    return open_request(dossier, payment, amount=amount, reason=reason, actor=actor, now=now)
 
 
 def _online_payment(dossier: Dossier) -> tuple[Payment, int]:
@@ -143,32 +109,43 @@ def _online_payment(dossier: Dossier) -> tuple[Payment, int]:
     )
 
 
-def _ask(
-    payment: Payment, conf: PaymentConf, amount: int, dossier: Dossier, now: dt.datetime, seen: dict[str, Any]
-) -> gateway.RefundNotice:
-    """Send the signed refund request and check the answer; anything but a confirmation raises."""
-    number = Refund.objects.filter(payment=payment).count() + 1
-    asked = gateway.refund_fields(
-        payment,
-        conf,
-        refund_id=f"{payment.order_id}-{number}",
-        amount=amount,
-        # Plain ASCII, as the order's description: many gateways refuse diacritics.
-        reason=f"Hoan phi, le phi ho so {dossier.code}",
-        now=now,
-    )
-    seen["answer"] = answer = gateway_client.exchange(gateway_client.REFUND, asked, conf)
-    try:
-        notice = gateway.read_refund_answer(answer, asked, conf, now=now)
-    except gateway.BadNotice as bad:
-        raise gateway_client.GatewayUnavailable(
-            _("The payment gateway's answer cannot be trusted (%(reason)s); nothing was changed.")
-            % {"reason": bad.message},
-            code=bad.code,
-        ) from None
-    if notice.status != "refunded":
-        raise GatewayRefused(
-            _("The payment gateway did not refund the money: %(reason)s. Nothing was recorded.")
-            % {"reason": notice.message or _("no reason given")}
+def send_refund_again(*, code: str, actor: User, refund_id: str, now: dt.datetime | None = None) -> Refund:
+    """The desk sends a refund request again: one still waiting (same id), or an overpayment refused."""
+    now = now or timezone.now()
+    request = _again(code, actor, refund_id, now)
+    return send_refund_request(request, now=now)
+
+
+@operation
+def _again(code: str, actor: User, refund_id: str, now: dt.datetime) -> RefundRequest:
+    dossier = lock_dossier(code, actor=actor)
+    if not rules.may_refund(actor, scope_for(actor), dossier):
+        raise rules.NotAllowed(
+            _("Fees are refunded by the desk that received the dossier."), code="counter_only"
         )
-    return notice
+    if not payment_conf().can_refund:
+        raise refunds_off()
+    request = (
+        RefundRequest.objects.filter(dossier=dossier, refund_id=refund_id)
+        .select_related("payment", "dossier")
+        .first()
+    )
+    if request is None:
+        raise NotFound(_("No such refund request on this dossier."), code="refund_request_not_found")
+    if request.status == RefundRequestStatus.PENDING:
+        return request
+    others = RefundRequest.objects.filter(payment=request.payment).exclude(status=RefundRequestStatus.FAILED)
+    if request.status == RefundRequestStatus.FAILED and request.overpayment and not others.exists():
+        # Money never owed is given back whatever the dossier's status: a new request, with a new id.
+        return open_request(
+            dossier,
+            request.payment,
+            amount=request.amount_vnd,
+            reason=request.reason,
+            actor=actor,
+            now=now,
+            overpayment=True,
+        )
+    raise TransitionNotAllowed(
+        _("This refund request was already answered; nothing is sent again."), code="refund_request_closed"
+    )

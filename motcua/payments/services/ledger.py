@@ -7,9 +7,11 @@ account and then writing it cannot race with another desk or the gateway.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,8 +23,17 @@ from motcua.dossiers.codes import next_sequence
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.transitions import apply_action
+from motcua.payments import gateway
 from motcua.payments.conf import PaymentConf
-from motcua.payments.models import DossierFees, FeeExemption, FeeLine, Payment, PaymentMethod, PaymentStatus
+from motcua.payments.models import (
+    DossierFees,
+    FeeExemption,
+    FeeLine,
+    GatewayNotice,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+)
 
 # Printed when the procedure's rules no longer give the total the dossier was received with.
 WHOLE_LINE_NAME = "Phí, lệ phí theo giấy tiếp nhận hồ sơ"
@@ -159,3 +170,26 @@ def close_order(
         public=False,
         data={"order_id": payment.order_id, "reason": payment.failure},
     )
+
+
+def log_notice(
+    fields: Mapping[str, Any],
+    source: str,
+    remote_addr: str,
+    now: dt.datetime,
+    outcome: str,
+    code: str,
+    detail: str,
+) -> None:
+    """Keep a message from the gateway with what became of it (committed even when the caller fails)."""
+    with transaction.atomic():
+        GatewayNotice.objects.create(
+            received_at=now,
+            source=source,
+            order_id=str(fields.get("order_id", ""))[:40],
+            outcome=outcome,
+            code=code,
+            detail=detail[:500],
+            body=gateway.notice_body(fields),
+            remote_addr=remote_addr[:45],
+        )

@@ -3,7 +3,9 @@
 The gateway's answer comes twice, server to server (the callback) and with the citizen's browser (the
 return address); both are signed, both go through `record_notice`, and the first one records the payment.
 A notice repeated changes nothing; one that is badly signed, too old, for another amount, or that
-contradicts what was recorded is refused. Every notice is kept in `GatewayNotice` with what became of it.
+contradicts what was recorded is refused. A payment confirmed after the fees were settled otherwise is
+recorded as an overpayment and given back through the gateway (services/overpayment.py). Every notice is
+kept in `GatewayNotice` with what became of it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ from motcua.payments import gateway, rules
 from motcua.payments.conf import PaymentConf, payment_conf
 from motcua.payments.models import (
     DossierFees,
-    GatewayNotice,
     NoticeOutcome,
     Payment,
     PaymentMethod,
@@ -41,8 +42,10 @@ from motcua.payments.services.ledger import (
     close_order,
     credit,
     issue_receipt,
+    log_notice,
     open_account,
 )
+from motcua.payments.services.overpayment import record_overpayment, refund_overpayment
 
 logger = logging.getLogger("motcua.payments.gateway")
 
@@ -154,29 +157,9 @@ def record_notice(
         log_notice(fields, source, remote_addr, now, NoticeOutcome.REFUSED, refused.code, refused.message)
         raise
     log_notice(fields, source, remote_addr, now, result.outcome, "", "")
+    if result.outcome == NoticeOutcome.RECORDED and result.payment.status == PaymentStatus.OVERPAID:
+        refund_overpayment(result.payment, now=now)  # after the notice's transaction, not inside it
     return result
-
-
-def log_notice(
-    fields: Mapping[str, Any],
-    source: str,
-    remote_addr: str,
-    now: dt.datetime,
-    outcome: str,
-    code: str,
-    detail: str,
-) -> None:
-    with transaction.atomic():
-        GatewayNotice.objects.create(
-            received_at=now,
-            source=source,
-            order_id=str(fields.get("order_id", ""))[:40],
-            outcome=outcome,
-            code=code,
-            detail=detail[:500],
-            body=gateway.notice_body(fields),
-            remote_addr=remote_addr[:45],
-        )
 
 
 @operation
@@ -192,7 +175,7 @@ def _apply(notice: gateway.Notice, *, now: dt.datetime) -> NoticeResult:
             code="amount_mismatch",
             fields={"amount": notice.amount, "expected": payment.amount_vnd},
         )
-    if payment.status == PaymentStatus.PAID:
+    if payment.status in (PaymentStatus.PAID, PaymentStatus.OVERPAID):
         if notice.status == "paid" and notice.transaction_id == payment.reference:
             return NoticeResult(NoticeOutcome.REPEATED, payment)
         raise Conflict(_("The order was already recorded as paid otherwise."), code="notice_conflicts")
@@ -208,11 +191,10 @@ def _apply(notice: gateway.Notice, *, now: dt.datetime) -> NoticeResult:
 def _record_paid(dossier: Any, payment: Payment, notice: gateway.Notice, now: dt.datetime) -> None:
     fees = DossierFees.objects.get(dossier=dossier)
     if payment.amount_vnd > fees.balance_vnd:
-        # Paid at the counter (or exempted) meanwhile: the gateway must give this money back.
-        raise Conflict(
-            _("The dossier's fees were settled otherwise; the gateway must refund this payment."),
-            code="already_settled",
-        )
+        # Paid at the counter (or exempted) meanwhile: the money was taken, so it is recorded, and it
+        # is given back whole (what may still be due is paid again, at the desk or online).
+        record_overpayment(dossier, payment, notice, now)
+        return
     payment.status, payment.paid_at, payment.reference = PaymentStatus.PAID, now, notice.transaction_id
     payment.failure = ""
     payment.lines = allocate(dossier, payment.amount_vnd)

@@ -1,10 +1,13 @@
-"""Ask the gateway about orders whose callback never came: one order on demand, or all that waited long.
+"""Ask the gateway about orders whose callback never came: one order on demand, or all that waited long;
+send again the refund requests whose answer was lost.
 
 Without this, an order whose callback was lost waits until it expires, and a citizen who paid is told the
 fee is unpaid. The gateway's answer is a signed notice like the callback; it is checked and applied by
 the same `record_notice`, so a payment is recorded once, whichever of the callback, the return page or
 the query comes first. No dossier row is locked while the gateway is asked: the answer is applied in its
-own transaction, under the dossier's lock, as a callback is.
+own transaction, under the dossier's lock, as a callback is. A refund request still pending is sent again
+with its own `refund_id` (the gateway pays it once), at most `MOTCUA_PAYMENT_REFUND_ATTEMPTS` times in
+all; after that it waits for the desk ("needs attention").
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +29,16 @@ from motcua.dossiers.models import Dossier
 from motcua.org.access import scope_for
 from motcua.payments import gateway, gateway_client, rules
 from motcua.payments.conf import PaymentConf, payment_conf
-from motcua.payments.models import NoticeOutcome, Payment, PaymentMethod, PaymentStatus
+from motcua.payments.models import (
+    NoticeOutcome,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    RefundRequest,
+    RefundRequestStatus,
+)
 from motcua.payments.services.online import NoticeResult, record_notice
+from motcua.payments.services.refund_requests import send_refund_request
 
 logger = logging.getLogger("motcua.payments.gateway")
 
@@ -68,14 +80,14 @@ def _host(conf: PaymentConf) -> str:
     return "demo-gateway" if conf.gateway == "demo" else (urlsplit(conf.query_url).hostname or "")
 
 
-def may_ask_now(payment: Payment, conf: PaymentConf, now: dt.datetime) -> bool:
-    """About one query per order every `query_seconds`, whoever asks (the pages, the desk).
+def may_ask_now(payment: Payment, conf: PaymentConf, now: dt.datetime, *, what: str = "query") -> bool:
+    """About one query (or refund sent again) per order every `query_seconds`, whoever asks.
 
     The window is counted on the clock the services use, and taken with the cache's atomic `add`, so two
     web workers asking at once send one query (with a shared cache, as for the look-up's limits).
     """
     window = int(now.timestamp()) // max(conf.query_seconds, 1)
-    key = f"payments:query:{payment.order_id}:{window}"
+    key = f"payments:{what}:{payment.order_id}:{window}"
     return bool(cache.add(key, 1, timeout=max(conf.query_seconds, 1) * 2))
 
 
@@ -169,4 +181,51 @@ def reconcile_waiting(
             continue
         target = sweep.pending if result.outcome == NoticeOutcome.PENDING else sweep.recorded
         target.append(payment.order_id or "")
+    return sweep
+
+
+@dataclass
+class RefundSweep:
+    """What one run did with the refund requests waiting for an answer."""
+
+    sent: int = 0
+    refunded: list[str] = field(default_factory=list)  # refund ids confirmed by the gateway
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (refund id, error code)
+    skipped: int = 0  # asked about too recently (the rate limit per order)
+
+
+def resend_waiting_refunds(*, now: dt.datetime | None = None, limit: int = 500) -> RefundSweep:
+    """Send again every refund request still pending, oldest first, until its attempts run out.
+
+    A request sent less than the gateway's timeout ago may still be in flight and waits for the next
+    run; the others share the status query's limit of one call per order per `query_seconds`.
+    """
+    now = now or timezone.now()
+    conf = payment_conf()
+    sweep = RefundSweep()
+    if not conf.can_refund:
+        return sweep
+    settled = now - dt.timedelta(seconds=conf.timeout)
+    waiting = (
+        RefundRequest.objects.filter(status=RefundRequestStatus.PENDING, attempts__lt=conf.refund_attempts)
+        .filter(Q(last_attempt_at__isnull=True) | Q(last_attempt_at__lte=settled))
+        .select_related("payment", "dossier")
+        .order_by("requested_at", "pk")[:limit]
+    )
+    for request in waiting:
+        if not may_ask_now(request.payment, conf, now, what="refund"):
+            sweep.skipped += 1
+            continue
+        sweep.sent += 1
+        try:
+            send_refund_request(request, now=now)
+        except DomainError as failed:
+            logger.warning("refund %s sent again: %s %s", request.refund_id, failed.code, failed.message)
+            sweep.failed.append((request.refund_id, failed.code))
+            continue
+        except Exception:  # one broken request must not stop the others; the traceback goes to the log
+            logger.exception("refund %s sent again failed", request.refund_id)
+            sweep.failed.append((request.refund_id, "error"))
+            continue
+        sweep.refunded.append(request.refund_id)
     return sweep

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
@@ -16,7 +18,8 @@ from motcua.org.access import scope_for
 from motcua.payments import rules
 from motcua.payments.conf import payment_conf
 from motcua.payments.forms import CollectForm, ExemptForm, GatewayRefundForm, PayOnlineForm, RefundForm
-from motcua.payments.selectors import Fees, fees_of
+from motcua.payments.models import RefundRequest, RefundRequestStatus
+from motcua.payments.selectors import Fees, attention_after, fees_of, needs_attention
 from motcua.payments.words import format_vnd
 
 register = template.Library()
@@ -26,6 +29,21 @@ register = template.Library()
 def money(amount: int | None) -> str:
     """150000 → "150.000 đ"."""
     return "" if amount is None else f"{format_vnd(amount)} đ"
+
+
+@register.simple_tag
+def refund_state(request: RefundRequest) -> str:
+    """Where a refund through the gateway stands, in words for the desk."""
+    if request.status == RefundRequestStatus.REFUNDED:
+        return _("Refunded")
+    if request.status == RefundRequestStatus.FAILED:
+        return _("Refused by the gateway: %(reason)s") % {"reason": request.message or _("no reason given")}
+    sent = _("sent %(n)s times") % {"n": request.attempts}
+    if request.last_attempt_at:
+        sent += ", " + timezone.localtime(request.last_attempt_at).strftime("%H:%M %d/%m/%Y")
+    if needs_attention(request, attention_after()):
+        return _("Needs attention: the gateway has not confirmed this refund (%(sent)s).") % {"sent": sent}
+    return _("Waiting for the gateway's confirmation (%(sent)s).") % {"sent": sent}
 
 
 @register.inclusion_tag("payments/_staff_panel.html", takes_context=True)
@@ -72,6 +90,8 @@ def staff_fees(context: template.Context, dossier: Dossier) -> dict[str, Any]:
         )
         if collect
         else None,
+        # The desk sends again a refund still waiting, or an overpayment the gateway refused.
+        "resend_refunds": desk and conf.can_refund,
         "exempt_form": ExemptForm(initial=version, auto_id="exempt_%s") if exempt else None,
         "refund_form": RefundForm(initial=version, auto_id="refund_%s") if refund else None,
         "csrf_token": context.get("csrf_token"),

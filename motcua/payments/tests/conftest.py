@@ -88,6 +88,26 @@ def residence_online(people, points, when: str = "2025-11-03 08:00") -> Dossier:
     )
 
 
+def paid_online_then_refused(people, points, gateway, when: str = "2025-11-03 09:00") -> Dossier:
+    """A business registration paid online (150.000 đ, the callback lost, found by asking), then refused."""
+    from motcua.dossiers.models import StepStatus
+    from motcua.payments import services as payments
+
+    dossier = business(people, points, when)
+    order = payments.start_online_payment(code=dossier.code, secret=dossier.lookup_secret)
+    gateway.paid_without_callback(order.pay_url)
+    payments.reconcile_order(order.payment)
+    dossier.steps.get(status=StepStatus.ACTIVE)
+    services.refuse_dossier(
+        code=dossier.code,
+        actor=people["cv.dkkd"],
+        reasons="Tên doanh nghiệp trùng.",
+        now=at(when) + dt.timedelta(hours=1),
+    )
+    dossier.refresh_from_db()
+    return dossier
+
+
 @pytest.fixture
 def dossier(people, points) -> Dossier:
     return business(people, points)

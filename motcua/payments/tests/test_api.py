@@ -123,10 +123,12 @@ def test_the_payment_endpoints_are_documented_with_their_errors_and_keys():
         f"{API}/dossiers/{{code}}/refund",
         f"{API}/dossiers/{{code}}/refund-online",
         f"{API}/dossiers/{{code}}/check-gateway",
+        f"{API}/dossiers/{{code}}/refund-requests/{{refund_id}}/resend",
         f"{API}/online/{{code}}",
         f"{API}/callback",
     }
-    for action in ("collect", "exempt", "refund", "refund-online", "check-gateway"):
+    actions = ("collect", "exempt", "refund", "refund-online", "check-gateway")
+    for action in (*actions, "refund-requests/{refund_id}/resend"):
         operation = paths[f"{API}/dossiers/{{code}}/{action}"]["post"]
         headers = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
         assert headers == ["Idempotency-Key"], action

@@ -13,7 +13,8 @@ from motcua.notify.models import OutboxMessage
 from motcua.payments import services
 from motcua.payments.conf import payment_conf
 from motcua.payments.gateway import BadNotice
-from motcua.payments.models import DossierFees, GatewayNotice, Payment
+from motcua.payments.models import DossierFees, GatewayNotice, Payment, RefundRequest
+from motcua.payments.selectors import attention_after, needs_attention
 
 from .conftest import GATEWAY_URL, KEY, at, business, notice, residence_online, sign
 
@@ -144,18 +145,20 @@ def test_a_cancelled_payment_is_not_paid_and_a_new_order_may_follow(filed, peopl
     assert not OutboxMessage.objects.filter(kind="fee_paid").exists()
 
 
-def test_a_late_confirmation_after_the_desk_took_the_money_is_refused_for_a_refund(filed, people):
+def test_a_late_confirmation_without_gateway_refunds_is_kept_as_overpaid_for_the_desk(filed, people):
     order = services.start_online_payment(code=filed.code, actor=people["citizen"], now=NOW)
     services.collect_fee(code=filed.code, actor=people["motcua.thanhsen"], method="cash", now=NOW)
 
-    with pytest.raises(Conflict) as refused:
-        services.record_notice(
-            fields=notice(order.payment.order_id, 10_000, when=NOW), source="callback", now=NOW
-        )
+    result = services.record_notice(
+        fields=notice(order.payment.order_id, 10_000, when=NOW), source="callback", now=NOW
+    )
 
-    assert refused.value.code == "already_settled"
-    assert Payment.objects.get(pk=order.payment.pk).status == "failed"  # closed by the desk's collection
+    # The money was taken: recorded, never lost; without refunds through the gateway the desk sees it.
+    assert (result.outcome, result.payment.status) == ("recorded", "overpaid")
     assert DossierFees.objects.get(dossier=filed).paid_vnd == 10_000
+    request = RefundRequest.objects.get(payment=order.payment)
+    assert (request.status, request.attempts, request.overpayment) == ("pending", 0, True)
+    assert needs_attention(request, attention_after())
 
 
 def test_anyone_with_the_look_up_secret_may_pay_and_nobody_else(filed, people):

@@ -163,8 +163,8 @@ def test_the_sweeper_asks_only_about_old_orders_and_goes_on_after_a_failure(peop
     assert again.recorded == [young.order_id] and [o for o, _code in again.failed] == [broken.order_id]
 
 
-def test_the_sweeper_does_nothing_without_a_query_address(people, points, gateway, clock, settings):
-    settings.MOTCUA = {**settings.MOTCUA, "PAYMENT_GATEWAY_QUERY_URL": ""}
+def test_the_sweeper_does_nothing_without_gateway_addresses(people, points, gateway, clock, settings):
+    settings.MOTCUA = {**settings.MOTCUA, "PAYMENT_GATEWAY_QUERY_URL": "", "PAYMENT_GATEWAY_REFUND_URL": ""}
     out = io.StringIO()
 
     call_command("payments_reconcile", stdout=out)

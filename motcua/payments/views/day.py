@@ -23,7 +23,14 @@ from motcua.org.models import Role, ServicePoint
 from motcua.payments.forms import DayForm
 from motcua.payments.pdf import METHOD_LABELS, render_day
 from motcua.payments.receipts import day_statement
-from motcua.payments.selectors import Day, day_of_collections, officer_name
+from motcua.payments.selectors import (
+    Day,
+    attention_after,
+    day_of_collections,
+    officer_name,
+    refunder_name,
+    refunds_needing_attention,
+)
 from motcua.payments.views.staff import pdf_response
 
 
@@ -68,7 +75,17 @@ def _label(desk: Desk, shown: list[ServicePoint]) -> str:
 @require_GET
 def day_page(request: HttpRequest) -> HttpResponse:
     form, found, desk, shown = _read(request)
-    context = {"form": form, "found": found, "officer": desk.officer, "label": _label(desk, shown)}
+    # Whatever the day shown: refunds through the gateway that no longer go by themselves.
+    attention = refunds_needing_attention(
+        point_ids=frozenset(p.pk for p in shown), attempts=attention_after()
+    )
+    context = {
+        "form": form,
+        "found": found,
+        "officer": desk.officer,
+        "label": _label(desk, shown),
+        "attention": attention,
+    }
     return render(request, "payments/staff/day.html", context)
 
 
@@ -98,7 +115,7 @@ HEADER = [
 @staff_view
 @require_GET
 def day_csv(request: HttpRequest) -> HttpResponse:
-    """The day's receipts and refunds (negative amounts), one row each, for the accounting software."""
+    """The day's receipts, overpayments and refunds (negative amounts), one row each, for the accounting."""
     found = _read(request)[1]
     out = io.StringIO()
     writer = csv.writer(out)
@@ -118,6 +135,20 @@ def day_csv(request: HttpRequest) -> HttpResponse:
                 p.reference,
             ]
         )
+    for p in found.overpayments:  # received without a receipt, and given back (a refund row below)
+        writer.writerow(
+            [
+                f"{timezone.localtime(p.paid_at):%d/%m/%Y %H:%M}" if p.paid_at else "",
+                "",
+                "",
+                p.dossier.code,
+                p.payer_name,
+                f"Nộp thừa – {METHOD_LABELS.get(p.method, p.method)}",
+                officer_name(p),
+                p.amount_vnd,
+                p.reference,
+            ]
+        )
     for r in found.refunds:
         writer.writerow(
             [
@@ -127,9 +158,9 @@ def day_csv(request: HttpRequest) -> HttpResponse:
                 r.dossier.code,
                 r.dossier.applicant_snapshot.get("name", ""),
                 f"Hoàn trả – {METHOD_LABELS.get(r.method, r.method)}",
-                r.refunded_by.full_name or r.refunded_by.get_username(),
+                refunder_name(r),
                 -r.amount_vnd,
-                "",
+                r.reference,
             ]
         )
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -63,8 +63,9 @@ def returned(request: HttpRequest, order_id: str) -> HttpResponse:
     payment = payment_by_order(order_id)
     if payment is None:
         raise Http404
-    if request.GET.get("signature") and payment.status == PaymentStatus.PENDING:
-        # Signed by the gateway like its callback: the first of the two to arrive records the payment.
+    if request.GET.get("signature") and payment.status in (PaymentStatus.PENDING, PaymentStatus.FAILED):
+        # Signed by the gateway like its callback: the first of the two to arrive records the payment
+        # (an order closed meanwhile, by the desk's collection, may still have been paid: an overpayment).
         with contextlib.suppress(DomainError):  # a refused one is logged; the page shows what is recorded
             services.record_notice(fields=request.GET.dict(), source="return", remote_addr=client_ip(request))
         payment.refresh_from_db()

@@ -162,30 +162,57 @@ def refund_online(request: HttpRequest, code: str) -> HttpResponse:
             expected_version=c["expected_version"],
         )
 
-    def done(refund: Refund) -> str:
-        return _("Refunded %(amount)s đ through the payment gateway (refund transaction %(reference)s).") % {
-            "amount": format_vnd(refund.amount_vnd),
-            "reference": refund.reference,
-        }
-
-    return _act(request, code, form, run, done, gettext_lazy("Refund through the payment gateway"))
+    return _act(request, code, form, run, refunded_text, gettext_lazy("Refund through the payment gateway"))
 
 
-@staff_view
-@require_POST
-def check_gateway(request: HttpRequest, code: str) -> HttpResponse:
-    """Ask the gateway about the dossier's online order whose notice never came; say what it answered."""
+def refunded_text(refund: Refund) -> str:
+    return _("Refunded %(amount)s đ through the payment gateway (refund transaction %(reference)s).") % {
+        "amount": format_vnd(refund.amount_vnd),
+        "reference": refund.reference,
+    }
+
+
+def _at_the_desk(
+    request: HttpRequest, code: str, run: Callable[[], Any], said: Callable[[Any], tuple[int, str]]
+) -> HttpResponse:
+    """Call a desk's exchange with the gateway; go back to the dossier saying what came of it."""
     try:
-        result = services.check_with_gateway(code=code, actor=acting_user(request))
+        result = run()
     except NotFound:
         raise Http404 from None
     except NotAllowed as exc:
         raise PermissionDenied(exc.message) from None
     except DomainError as exc:
         return back_to_dossier(request, code, messages.ERROR, exc.message)
+    level, text = said(result)
+    return back_to_dossier(request, code, level, text)
+
+
+@staff_view
+@require_POST
+def resend_refund(request: HttpRequest, code: str, refund_id: str) -> HttpResponse:
+    """Send again a refund whose answer was lost (same refund id), or an overpayment's the gateway refused."""
+    return _at_the_desk(
+        request,
+        code,
+        lambda: services.send_refund_again(code=code, actor=acting_user(request), refund_id=refund_id),
+        lambda refund: (messages.SUCCESS, refunded_text(refund)),
+    )
+
+
+@staff_view
+@require_POST
+def check_gateway(request: HttpRequest, code: str) -> HttpResponse:
+    """Ask the gateway about the dossier's online order whose notice never came; say what it answered."""
+    return _at_the_desk(
+        request, code, lambda: services.check_with_gateway(code=code, actor=acting_user(request)), _answered
+    )
+
+
+def _answered(result: services.NoticeResult) -> tuple[int, str]:
     payment = result.payment
     if payment.status == PaymentStatus.PAID:
-        text = _(
+        return messages.SUCCESS, _(
             "The gateway confirms the payment of %(amount)s đ (transaction %(reference)s); "
             "e-receipt %(receipt)s."
         ) % {
@@ -193,11 +220,14 @@ def check_gateway(request: HttpRequest, code: str) -> HttpResponse:
             "reference": payment.reference,
             "receipt": payment.receipt,
         }
-        return back_to_dossier(request, code, messages.SUCCESS, text)
+    if payment.status == PaymentStatus.OVERPAID:
+        return messages.WARNING, _(
+            "The gateway confirms a payment of %(amount)s đ (transaction %(reference)s) made after the fees "
+            "were settled: it is recorded as overpaid and refunded through the gateway."
+        ) % {"amount": format_vnd(payment.amount_vnd), "reference": payment.reference}
     if result.outcome == NoticeOutcome.PENDING:
-        return back_to_dossier(request, code, messages.INFO, _("The gateway says the payment is still open."))
-    text = _("The gateway says the online payment was not completed: nothing was paid.")
-    return back_to_dossier(request, code, messages.WARNING, text)
+        return messages.INFO, _("The gateway says the payment is still open.")
+    return messages.WARNING, _("The gateway says the online payment was not completed: nothing was paid.")
 
 
 def pdf_response(content: bytes, name: str) -> HttpResponse:
