@@ -201,6 +201,7 @@ def _signing_and_fee_actions(user: User, dossier: Dossier, scope: Scope) -> set[
 
 
 def _signature(signature: FileSignature) -> FileSignatureOut:
+    details = signature.details or {}
     return FileSignatureOut(
         position=signature.position,
         signer_name=signature.signer_name,
@@ -210,6 +211,11 @@ def _signature(signature: FileSignature) -> FileSignatureOut:
         origin=signature.origin,
         purpose=signature.purpose,
         verified_at=signature.verified_at,
+        # Long-term evidence (motcua/signing/longterm.py), kept in the details of the check.
+        timestamp_at=details.get("timestamp_at"),
+        timestamp_authority=details.get("timestamp_authority") or "",
+        long_term=bool(details.get("long_term")),
+        revocation=details.get("revocation") or "not_checked",
     )
 
 

@@ -50,6 +50,17 @@ class FileIn(Schema):
     )
 
 
+class ReusedIn(Schema):
+    position: int = Field(
+        description="Position of the procedure's listed document it stands for.", examples=[2]
+    )
+    file_id: int = Field(
+        description="`file_id` of one of the applicant's digitised documents "
+        "(GET /api/v1/applicants/documents; a citizen: GET /api/v1/applicants/me/documents).",
+        examples=[41],
+    )
+
+
 class ItemIn(Schema):
     position: int = Field(description="Position of a document of the procedure's list.", examples=[2])
     reason: str = Field(max_length=1000, examples=["Thiếu giấy tờ chứng minh chỗ ở hợp pháp."])
@@ -68,6 +79,16 @@ class IntakeBase(Schema):
     representative: dict[str, Any] = Field({}, examples=[{}])
     sets: int = Field(1, ge=1, le=50)
     files: list[FileIn] = Field([], max_length=50)
+    reused: list[ReusedIn] = Field(
+        [],
+        max_length=50,
+        description="Digitised documents of the applicant used instead of a new scan (Decree 45/2020 art. "
+        "16–17): each listed document named here counts as provided and gets a copy of the stored file, "
+        "without the bytes being sent again. A file that is not one of this applicant's digitised "
+        "documents (at the counter: same ID number and full name; online: the citizen's own dossiers) is "
+        "refused with 422 reused_file_not_available, naming the document.",
+        examples=[[{"position": 2, "file_id": 41}]],
+    )
 
 
 class CounterIntakeIn(IntakeBase):
@@ -202,11 +223,26 @@ class FileSignatureOut(Schema):
     origin: str = Field(description="signed (in MotCua) or received (signed elsewhere).", examples=["signed"])
     purpose: str = Field(description="result, scan or form.", examples=["result"])
     verified_at: dt.datetime
+    timestamp_at: dt.datetime | None = Field(
+        description="The RFC 3161 timestamp's time, when the signature carries one (PAdES B-T).",
+        examples=["2025-11-03T09:12:40+07:00"],
+    )
+    timestamp_authority: str = Field(description="Who issued the timestamp; empty without one.")
+    long_term: bool = Field(
+        description="Timestamped with the validation info embedded (PAdES B-LT): checkable after expiry."
+    )
+    revocation: str = Field(
+        description="not_checked, good, unknown (the CA did not answer: soft mode), failed or revoked.",
+        examples=["good"],
+    )
 
 
 class FileOut(Schema):
     id: int
-    kind: str = Field(examples=["scan"], description="scan, supplement, result or form.")
+    kind: str = Field(
+        examples=["scan"],
+        description="scan, supplement, result, form, or reused (a digitised document of an earlier dossier).",
+    )
     name: str = Field(examples=["giay-chung-sinh.pdf"])
     content_type: str = Field(examples=["application/pdf"])
     size: int

@@ -99,6 +99,7 @@ def _intake(body: IntakeBase, uploads: list[Upload]) -> services.IntakeIn:
         representative=body.representative,
         sets=body.sets,
         postmarked_at=getattr(body, "postmarked_at", None),
+        reused=[services.Reused(position=r.position, file_id=r.file_id) for r in body.reused],
     )
 
 

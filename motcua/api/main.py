@@ -19,6 +19,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 # Routers: one module per resource (keep this block sorted).
+from motcua.api.applicants import router as applicants_router  # noqa: E402
 from motcua.api.calendar import router as calendar_router  # noqa: E402
 from motcua.api.dossiers import router as dossiers_router  # noqa: E402
 from motcua.api.dossiers_actions import router as dossier_actions_router  # noqa: E402
@@ -33,6 +34,7 @@ from motcua.api.reports import router as reports_router  # noqa: E402
 from motcua.api.signatures import router as signatures_router  # noqa: E402
 
 api.add_router("/v1/agencies", agencies_router)
+api.add_router("/v1/applicants", applicants_router)
 api.add_router("/v1/calendar", calendar_router, tags=["calendar"])
 api.add_router("/v1/dossiers", dossier_actions_router)
 api.add_router("/v1/dossiers", dossiers_router)

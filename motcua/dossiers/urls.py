@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.dossiers.views import actions, board, dossier, home, intake, online, work
+from motcua.dossiers.views import actions, board, digitised, dossier, home, intake, online, work
 from motcua.org import views as org_views
 
 app_name = "dossiers"
@@ -16,6 +16,8 @@ urlpatterns = [
     path("tiep-nhan/thu-tuc/<str:code>/", intake.procedure_panel, name="procedure_panel"),
     path("tiep-nhan/hen-tra/", intake.appointment_preview, name="appointment_preview"),
     path("tiep-nhan/nguoi-nop/", intake.applicant_lookup, name="applicant_lookup"),
+    path("tiep-nhan/giay-to-da-so-hoa/", digitised.digitised_panel, name="digitised_panel"),
+    path("tiep-nhan/giay-to-da-so-hoa/<str:token>/", digitised.digitised_file, name="digitised_file"),
     path("tiep-nhan/tep/", intake.stage_files, name="stage_files"),
     path("tiep-nhan/tep/xoa/", intake.unstage_file, name="unstage_file"),
     path("tiep-nhan/ket-qua/<str:code>/", intake.intake_done, name="intake_done"),

@@ -17,9 +17,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.models import User
-from motcua.dossiers.services import ApplicantIn, IntakeIn, submit_online
+from motcua.dossiers.applicant_documents import DigitisedDocument, citizen_document, citizen_documents
+from motcua.dossiers.services import ApplicantIn, IntakeIn, Reused, submit_online
+from motcua.dossiers.services.reuse import unavailable
 from motcua.dossiers.uploads import Upload, check_upload, measure
 from motcua.org.models import ServicePoint
 from motcua.portal.models import DraftFile, FilingSubmission
@@ -37,10 +39,13 @@ class FilingState:
     delivery: str = ""
     delivery_address: str = ""
     nonce: str = ""
+    # Digitised documents chosen instead of an upload: [position, sha256] (no database id in the session).
+    reused: list[list[Any]] = field(default_factory=list)
 
     def first_missing_step(self, has_files: bool) -> int | None:
         """Return the earliest step not done yet, or None when the dossier can be reviewed."""
-        done = {1: bool(self.point), 2: bool(self.applicant), 3: has_files, 4: bool(self.delivery)}
+        has_documents = has_files or bool(self.reused)
+        done = {1: bool(self.point), 2: bool(self.applicant), 3: has_documents, 4: bool(self.delivery)}
         return next((step for step, ok in done.items() if not ok), None)
 
 
@@ -106,6 +111,40 @@ def add_draft_files(*, user: User, code: str, position: int, files: list[Uploade
     return created
 
 
+def reuse_document(*, citizen: User, state: FilingState, position: int, sha256: str) -> None:
+    """Choose one of the citizen's digitised documents for a listed document, instead of an upload."""
+    if citizen_document(citizen, sha256) is None:
+        raise NotFound(_("This digitised document is not among yours."), code="document_not_found")
+    if [position, sha256] not in state.reused:
+        state.reused.append([position, sha256])
+
+
+def drop_reused(state: FilingState, position: int, sha256: str) -> None:
+    state.reused = [pair for pair in state.reused if pair != [position, sha256]]
+
+
+def chosen_documents(
+    state: FilingState, documents: list[DigitisedDocument]
+) -> dict[int, list[DigitisedDocument]]:
+    """The digitised documents chosen, by listed document; those no longer the citizen's are left out."""
+    by_sha = {d.sha256: d for d in documents}
+    chosen: dict[int, list[DigitisedDocument]] = {}
+    for position, sha256 in state.reused:
+        if sha256 in by_sha:
+            chosen.setdefault(position, []).append(by_sha[sha256])
+    return chosen
+
+
+def _reused(citizen: User, state: FilingState, names: dict[int, str]) -> list[Reused]:
+    by_sha = {d.sha256: d.file_id for d in citizen_documents(citizen)} if state.reused else {}
+    reused = []
+    for position, sha256 in state.reused:
+        if sha256 not in by_sha:
+            raise unavailable(names.get(position, str(position)), position=position)
+        reused.append(Reused(position=position, file_id=by_sha[sha256]))
+    return reused
+
+
 def remove_draft_file(*, user: User, code: str, token: str) -> None:
     draft = DraftFile.objects.filter(user=user, procedure_code=code, token=token).first()
     if draft is not None:
@@ -127,7 +166,9 @@ def _opened(stack: ExitStack, drafts: list[DraftFile]) -> list[Upload]:
     ]
 
 
-def _intake(code: str, state: FilingState, drafts: list[DraftFile], uploads: list[Upload]) -> IntakeIn:
+def _intake(
+    code: str, state: FilingState, drafts: list[DraftFile], uploads: list[Upload], reused: list[Reused]
+) -> IntakeIn:
     a = state.applicant
     return IntakeIn(
         procedure_code=code,
@@ -143,6 +184,7 @@ def _intake(code: str, state: FilingState, drafts: list[DraftFile], uploads: lis
         uploads=uploads,
         delivery=state.delivery,
         delivery_address=state.delivery_address,
+        reused=reused,
     )
 
 
@@ -153,7 +195,15 @@ def submitted_code(user: User, nonce: str) -> str | None:
     )
 
 
-def file_online(*, citizen: User, code: str, state: FilingState, point: ServicePoint, nonce: str) -> str:
+def file_online(
+    *,
+    citizen: User,
+    code: str,
+    state: FilingState,
+    point: ServicePoint,
+    nonce: str,
+    names: dict[int, str] | None = None,
+) -> str:
     """File the wizard's dossier once per nonce and return its code; a repeat returns the first code."""
     done = submitted_code(citizen, nonce)
     if done:
@@ -164,7 +214,7 @@ def file_online(*, citizen: User, code: str, state: FilingState, point: ServiceP
             # before it reads draft files that the first one is about to delete.
             submission = FilingSubmission.objects.create(nonce=nonce, user=citizen, dossier_code="")
             drafts = draft_files(citizen, code)
-            data = _intake(code, state, drafts, _opened(stack, drafts))
+            data = _intake(code, state, drafts, _opened(stack, drafts), _reused(citizen, state, names or {}))
             dossier = submit_online(data=data, point=point, citizen=citizen)
             submission.dossier_code = dossier.code
             submission.save(update_fields=["dossier_code"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from motcua.portal.views import account, catalog, dossiers, filing, lookup
+from motcua.portal.views import account, catalog, documents, dossiers, filing, lookup
 
 app_name = "portal"
 urlpatterns = [
@@ -28,7 +28,15 @@ urlpatterns = [
         filing.remove,
         name="filing_remove",
     ),
+    path("nop-truc-tuyen/<str:code>/giay-to/<int:position>/dung-lai/", filing.reuse, name="filing_reuse"),
+    path(
+        "nop-truc-tuyen/<str:code>/giay-to/<int:position>/dung-lai/<str:sha256>/bo/",
+        filing.unreuse,
+        name="filing_unreuse",
+    ),
     path("nop-truc-tuyen/<str:code>/nop/", filing.submit, name="filing_submit"),
+    path("ca-nhan/giay-to/", documents.my_documents, name="my_documents"),
+    path("ca-nhan/giay-to/<str:sha256>/", documents.download, name="my_document"),
     path("ca-nhan/ho-so/", dossiers.my_dossiers, name="my_dossiers"),
     path("ca-nhan/ho-so/<str:code>/", dossiers.detail, name="dossier"),
     path("ca-nhan/ho-so/<str:code>/bo-sung/", dossiers.supplement, name="dossier_supplement"),

@@ -132,6 +132,13 @@ def _electronic_results(data: Inputs) -> Measurement:
     return Measurement(counts["electronic"], counts["total"])
 
 
+def _data_reuse(data: Inputs) -> Measurement:
+    # Decree 45/2020 art. 16–17: a dossier that reused at least one digitised document of its applicant.
+    reused = StoredFile.objects.filter(dossier=OuterRef("pk"), kind=FileKind.REUSED)
+    counts = data.new().aggregate(total=Count("pk"), reusing=Count("pk", filter=Q(Exists(reused))))
+    return Measurement(counts["reusing"], counts["total"])
+
+
 def _satisfaction(code: str) -> Callable[[Inputs], Measurement]:
     def measure(data: Inputs) -> Measurement:
         ratio = data.satisfaction.indicator(code)
@@ -160,11 +167,7 @@ MEASURES: dict[str, Callable[[Inputs], Measurement]] = {
     "online_payments": _online_payments,
     "digitised_dossiers": _digitised_dossiers,
     "electronic_results": _electronic_results,
-    "data_reuse": _not_measured(
-        lambda: _(
-            "Needs the connection to the national databases (population, land, business), not built yet."
-        )
-    ),
+    "data_reuse": _data_reuse,
     # Counted by the feedback app, whose scheme defines them (motcua/feedback/data/satisfaction.json).
     **{
         code: _satisfaction(code) for code in ("feedback_on_time", "feedback_satisfied", "dossiers_satisfied")

@@ -68,7 +68,13 @@ def may_seal(user: User, scope: Scope, dossier: Dossier) -> bool:
 
 
 def may_sign(user: User, scope: Scope, dossier: Dossier, kind: str) -> bool:
-    """Tell whether `user` signs files of `kind` on `dossier` (the certificate is checked apart)."""
+    """Tell whether `user` signs files of `kind` on `dossier` (the certificate is checked apart).
+
+    A document reused from the applicant's digitised papers already carries the signature that made it a
+    valid copy (dossiers/applicant_documents.py): signing it again would claim a new digitisation.
+    """
+    if kind == FileKind.REUSED:
+        return False
     if signed_with_seal(kind):
         return may_seal(user, scope, dossier)
     return is_counter_officer_of(user, dossier, scope)

@@ -57,6 +57,14 @@
       input.value = "";
     }
 
+    // A digitised document chosen for a listed document: that paper counts as received (the server agrees).
+    form.addEventListener("change", function (event) {
+      var select = event.target;
+      if (!select.classList.contains("reuse-choice") || !select.value) return;
+      var box = form.querySelector('input[name="provided"][value="' + select.value + '"]');
+      if (box) box.checked = true;
+    });
+
     input.addEventListener("change", function () { upload(input.files); });
     ["dragenter", "dragover"].forEach(function (name) {
       zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.add("drag-over"); });

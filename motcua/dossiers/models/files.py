@@ -43,6 +43,9 @@ class FileKind(models.TextChoices):
     SUPPLEMENT = "supplement", _("Supplement")
     RESULT = "result", _("Result")
     FORM = "form", _("Issued form")
+    # A valid electronic copy from an earlier dossier of the applicant, not asked for again (Decree
+    # 45/2020 art. 16–17): its own kind keeps it out of the scans the officer signs and of the results.
+    REUSED = "reused", _("Digitised document reused")
 
 
 def _upload_to(instance: StoredFile, filename: str) -> str:
@@ -77,6 +80,15 @@ class StoredFile(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # The file of an earlier dossier this one reuses: same stored content (no bytes copied), new row.
+    reused_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reuses",
+        verbose_name=_("reused from"),
+    )
 
     class Meta:
         verbose_name = _("stored file")

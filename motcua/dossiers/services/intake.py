@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.utils import timezone
@@ -21,6 +21,7 @@ from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
 from motcua.core.refcache import load_reference
 from motcua.dossiers import access
+from motcua.dossiers.applicant_documents import ApplicantKey
 from motcua.dossiers.codes import NEXT_NUMBER, format_code, new_lookup_secret, sequence_prefix
 from motcua.dossiers.deadlines import dossier_clock
 from motcua.dossiers.lifecycle import Action
@@ -35,6 +36,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.routing import lead_agency_for
 from motcua.dossiers.services.requests import record_completion_request
+from motcua.dossiers.services.reuse import ReusedSource, attach_reused, check_reused, reused_event_data
 from motcua.dossiers.services.steps import plan_processing
 from motcua.dossiers.transitions import announce, apply_action, message_reads, operation, transition
 from motcua.dossiers.uploads import Upload, check_upload, store_upload
@@ -52,6 +54,13 @@ class ApplicantIn:
     email: str = ""
 
 
+class Reused(NamedTuple):
+    """One of the applicant's digitised documents (a stored file) used for a listed document."""
+
+    position: int
+    file_id: int
+
+
 @dataclass(frozen=True)
 class IntakeIn:
     """What the applicant brings: one procedure, the papers, the files, and how to get the result."""
@@ -66,6 +75,13 @@ class IntakeIn:
     representative: dict[str, Any] = field(default_factory=dict)
     sets: int = 1
     postmarked_at: dt.datetime | None = None
+    # Digitised documents not asked for again (Decree 45/2020 art. 16–17): each item is then provided.
+    reused: list[Reused] = field(default_factory=list)
+
+    @property
+    def provided_positions(self) -> list[int]:
+        """The listed documents handed in: ticked, or covered by a reused digitised document."""
+        return sorted({*self.provided, *(position for position, _file in self.reused)})
 
 
 @dataclass(frozen=True)
@@ -82,6 +98,7 @@ class _Filing:
     def __init__(self, version: ProcedureVersion, point: ServicePoint) -> None:
         self.version, self.point = version, point
         self.parts: VersionParts = version_parts(version)
+        self.reused: list[ReusedSource] = []
 
     @cached_property
     def lead(self) -> Agency:
@@ -89,7 +106,9 @@ class _Filing:
         return lead_agency_for(self.version, self.point)
 
 
-def _check_intake(data: IntakeIn, filing: _Filing, channel: str, point: ServicePoint) -> None:
+def _check_intake(
+    data: IntakeIn, filing: _Filing, channel: str, point: ServicePoint, citizen: User | None
+) -> None:
     version = filing.version
     errors: dict[str, str] = {}
     applicant = data.applicant
@@ -117,6 +136,11 @@ def _check_intake(data: IntakeIn, filing: _Filing, channel: str, point: ServiceP
         errors["provided"] = _("Documents not in the procedure's list: %(positions)s.") % {
             "positions": unknown
         }
+    unlisted = [position for position, _file in data.reused if position not in known]
+    if unlisted:
+        errors["reused"] = _(
+            "Digitised documents chosen for items not in the procedure's list: %(positions)s."
+        ) % {"positions": unlisted}
     if errors:
         raise ValidationFailed(
             _("The dossier is not valid: %(errors)s") % {"errors": " ".join(errors.values())}, fields=errors
@@ -129,6 +153,13 @@ def _check_intake(data: IntakeIn, filing: _Filing, channel: str, point: ServiceP
             code="not_received_at_centre",
         )
     _check_point_receives(filing, point)
+    if data.reused:
+        filing.reused = check_reused(
+            data.reused,
+            {d.position: d.name for d in filing.parts.documents},
+            applicant=ApplicantKey(applicant.kind, applicant.id_number, applicant.name),
+            citizen=citizen,
+        )
 
 
 _served = rows.Prepared(
@@ -281,13 +312,21 @@ def new_dossier(
     )
 
 
-def attach_documents(dossier: Dossier, data: IntakeIn, actor: User | None, kind: str = FileKind.SCAN) -> None:
+def attach_documents(
+    dossier: Dossier,
+    data: IntakeIn,
+    actor: User | None,
+    kind: str = FileKind.SCAN,
+    reused: Sequence[ReusedSource] = (),
+) -> None:
     documents = rows.insert_many(checklist(dossier, data))
     store_uploads(dossier, data, actor, documents, kind)
+    attach_reused(dossier, reused, documents, actor)
 
 
 def checklist(dossier: Dossier, data: IntakeIn) -> list[DossierDocument]:
     """The procedure's documents as rows of this dossier, each marked as provided or not (not written)."""
+    provided = set(data.provided_positions)
     return [
         rows.build(
             DossierDocument,
@@ -297,7 +336,7 @@ def checklist(dossier: Dossier, data: IntakeIn) -> list[DossierDocument]:
             name=required.name,
             form=required.form,
             copies=required.copies,
-            provided=required.position in data.provided,
+            provided=required.position in provided,
         )
         for required in version_parts(dossier.procedure_version).documents
     ]
@@ -333,11 +372,17 @@ def clock_changes(dossier: Dossier, received_at: dt.datetime) -> dict[str, Any]:
 
 
 def prepare_filing(
-    procedure_code: str, channel: str, point: ServicePoint, data: IntakeIn, now: dt.datetime
+    procedure_code: str,
+    channel: str,
+    point: ServicePoint,
+    data: IntakeIn,
+    now: dt.datetime,
+    citizen: User | None = None,
 ) -> _Filing:
+    """Check a filing before anything is written; `citizen` files online (her documents are hers to reuse)."""
     version = version_for_filing(procedure_code, now)
     filing = _Filing(version, point)
-    _check_intake(data, filing, channel, point)
+    _check_intake(data, filing, channel, point, citizen)
     return filing
 
 
@@ -363,7 +408,7 @@ def receive_dossier(
     now = now or timezone.now()
     access.require_counter_officer(actor, point)
     filing = prepare_filing(data.procedure_code, _paper_channel(channel), point, data, now)
-    missing = missing_documents(filing.version, data.provided)
+    missing = missing_documents(filing.version, data.provided_positions)
     if missing:
         raise ValidationFailed(
             _("The dossier is missing: %(missing)s. Request completion or receive all the documents.")
@@ -381,7 +426,7 @@ def receive_dossier(
         at=now,
         agency=point.agency,
         changes={"received_at": received_at, "received_by": actor, **clock_changes(dossier, received_at)},
-        data={"channel": channel},
+        data={"channel": channel, **reused_event_data(filing.reused)},
     )
     steps, moved = plan_processing(dossier, actor=actor, now=now)
     events, documents = [received, *moved], checklist(dossier, data)
@@ -390,6 +435,7 @@ def receive_dossier(
     reads, keep = message_reads(events)
     keep(rows.insert_together([dossier], events, documents, steps, then=reads))
     store_uploads(dossier, data, actor, documents)
+    attach_reused(dossier, filing.reused, documents, actor)
     announce(events)
     return dossier
 
@@ -416,8 +462,9 @@ def request_completion_at_counter(
         at=now,
         agency=point.agency,
         changes={"received_by": actor},
+        data=reused_event_data(filing.reused),
     )
-    attach_documents(dossier, data, actor)
+    attach_documents(dossier, data, actor, reused=filing.reused)
     record_completion_request(
         dossier, items=items, actor=actor, agency=point.agency, stage=RequestStage.INTAKE, now=now
     )
@@ -451,6 +498,7 @@ def refuse_at_counter(
         agency=point.agency,
         comment=reasons.strip(),
         changes={"received_by": actor, "finished_at": now},
+        data=reused_event_data(filing.reused),
     )
-    attach_documents(dossier, data, actor)
+    attach_documents(dossier, data, actor, reused=filing.reused)
     return dossier

@@ -21,6 +21,7 @@ from motcua.dossiers.services.intake import (
     prepare_filing,
 )
 from motcua.dossiers.services.requests import answer_request, record_completion_request
+from motcua.dossiers.services.reuse import reused_event_data
 from motcua.dossiers.services.steps import start_processing
 from motcua.dossiers.transitions import apply_action, lock_dossier, operation
 from motcua.dossiers.uploads import Upload, check_upload
@@ -35,7 +36,7 @@ def submit_online(
     now = now or timezone.now()
     if not citizen.is_authenticated:
         raise ValidationFailed(_("Sign in to file a dossier online."), code="login_required")
-    filing = prepare_filing(data.procedure_code, Channel.ONLINE, point, data, now)
+    filing = prepare_filing(data.procedure_code, Channel.ONLINE, point, data, now, citizen=citizen)
     if filing.version.online_level == "none":
         raise ValidationFailed(
             _("This procedure is not offered as an online public service yet."), code="not_online"
@@ -50,8 +51,9 @@ def submit_online(
         at=now,
         agency=point.agency,
         changes={"submitted_at": now},
+        data=reused_event_data(filing.reused),
     )
-    attach_documents(dossier, data, citizen)
+    attach_documents(dossier, data, citizen, reused=filing.reused)
     return dossier
 
 

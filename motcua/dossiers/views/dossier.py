@@ -103,6 +103,10 @@ def event_details(event: DossierEvent) -> list[tuple[str, str]]:
         details += [("item", f"{i.get('name')}: {i.get('reason')}") for i in data.get("items", [])]
     if event.action == Action.ISSUE_APOLOGY and data.get("new_due_at"):
         details.append(("new_due_at", str(data["new_due_at"])[:16].replace("T", " ")))
+    details += [
+        ("reused", _("%(document)s: digitised document of dossier %(dossier)s") % item)
+        for item in data.get("reused", [])
+    ]
     return details
 
 

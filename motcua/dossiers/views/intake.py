@@ -25,7 +25,7 @@ from motcua.dossiers.deadlines import dossier_clock
 from motcua.dossiers.forms_web import IntakeForm
 from motcua.dossiers.models import Applicant, Channel, Dossier
 from motcua.dossiers.routing import lead_agency_for
-from motcua.dossiers.selectors import is_receivable, receivable_procedures, version_for_intake
+from motcua.dossiers.selectors import receivable_procedures
 from motcua.dossiers.views import staging
 from motcua.dossiers.views.common import (
     acting_user,
@@ -33,25 +33,14 @@ from motcua.dossiers.views.common import (
     is_htmx,
     money,
     show_domain_error,
-    staff,
     staff_view,
 )
+from motcua.dossiers.views.counter import counter_point, receivable_version
+from motcua.dossiers.views.digitised import chosen, panel_context, reused_from_form
 from motcua.dossiers.views.dossier import form_links
-from motcua.org.models import Role, ServicePoint
+from motcua.org.models import ServicePoint
 
 OUTCOME_SERVICES = {"accept", "request_completion", "refuse", "on_the_spot"}
-
-
-def counter_point(request: HttpRequest) -> ServicePoint:
-    """The point the officer receives at: the chosen one, else the first where she is at the counter."""
-    session = staff(request)
-    ids = session.point_ids(Role.COUNTER_OFFICER)
-    if not ids:
-        raise Http404
-    current = session.current
-    chosen = current.service_point_id if current and current.role == Role.COUNTER_OFFICER else None
-    pk = chosen if chosen is not None else min(ids)
-    return ServicePoint.objects.select_related("unit", "agency").get(pk=pk)
 
 
 @dataclass(frozen=True)
@@ -86,17 +75,6 @@ def appointment(
     )
 
 
-def _version(code: str, point: ServicePoint) -> ProcedureVersion | None:
-    """The version in force of a procedure this point receives; None for anything else."""
-    if not code:
-        return None
-    try:
-        version = version_for_intake(code, timezone.now())
-    except DomainError:
-        return None
-    return version if is_receivable(point, version) else None
-
-
 def _context(
     request: HttpRequest, point: ServicePoint, form: IntakeForm, nonce: str, **extra: Any
 ) -> dict[str, Any]:
@@ -111,6 +89,12 @@ def _context(
         "documents": form.document_rows() if version else [],
         "query": "",
         "results": None,
+        # The applicant's digitised documents, with what the officer chose for each (kept on an error).
+        **panel_context(
+            request,
+            {key: form[key].value() for key in ("kind", "id_number", "name")},
+            chosen(request.POST) if request.method == "POST" else {},
+        ),
         **extra,
     }
     if version is not None:
@@ -165,7 +149,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         return _submit(request, point)
     nonce = staging.new_nonce()
     code = request.GET.get("thu_tuc", "")
-    version = _version(code, point)
+    version = receivable_version(code, point)
     initial = {
         "nonce": nonce,
         "procedure_code": version.procedure.code if version else "",
@@ -198,7 +182,7 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
 def procedure_panel(request: HttpRequest, code: str) -> HttpResponse:
     """The chosen procedure: its checklist, fees, time limit, appointment and the decisions."""
     point = counter_point(request)
-    version = _version(code, point)
+    version = receivable_version(code, point)
     if version is None:
         raise Http404
     if not is_htmx(request):
@@ -217,7 +201,7 @@ def procedure_panel(request: HttpRequest, code: str) -> HttpResponse:
 def appointment_preview(request: HttpRequest) -> HttpResponse:
     """Recompute the appointment as the officer changes the channel or the postmark."""
     point = counter_point(request)
-    version = _version(request.GET.get("procedure_code", ""), point)
+    version = receivable_version(request.GET.get("procedure_code", ""), point)
     if version is None:
         raise Http404
     form = IntakeForm(request.GET, version=version)
@@ -253,17 +237,20 @@ def applicant_lookup(request: HttpRequest) -> HttpResponse:
         }
         values = {key: typed[key] or known[key] for key in typed}
     form = IntakeForm(initial=values)
-    return render(
+    response = render(
         request,
         "dossiers/intake/_applicant_found.html",
         {"found": found, "form": form, "filled": values != typed},
     )
+    # The panel of digitised documents follows, with the name as filled in now.
+    response["HX-Trigger-After-Settle"] = "applicant-looked-up"
+    return response
 
 
 def _staged_response(
     request: HttpRequest, point: ServicePoint, nonce: str, errors: list[str]
 ) -> HttpResponse:
-    version = _version(request.POST.get("procedure_code", ""), point)
+    version = receivable_version(request.POST.get("procedure_code", ""), point)
     documents = list(version.documents.all()) if version else []
     return render(
         request,
@@ -307,9 +294,16 @@ def _already_done(user: Any, nonce: str) -> Dossier | None:
     return Dossier.objects.filter(received_by=user, form_data__intake_nonce=nonce).only("code").first()
 
 
-def _decide(form: IntakeForm, point: ServicePoint, actor: User, uploads: list[Any], nonce: str) -> Dossier:
+def _decide(
+    form: IntakeForm,
+    point: ServicePoint,
+    actor: User,
+    uploads: list[Any],
+    nonce: str,
+    reused: list[services.Reused],
+) -> Dossier:
     # IntakeIn has no idempotency key: the nonce rides in form_data, where _already_done finds it.
-    data = replace(form.intake_in(uploads), form_data={"intake_nonce": nonce})
+    data = replace(form.intake_in(uploads), form_data={"intake_nonce": nonce}, reused=reused)
     outcome = form.cleaned_data["outcome"]
     if outcome == "request_completion":
         return services.request_completion_at_counter(data=data, point=point, actor=actor, items=form.items())
@@ -328,7 +322,7 @@ def _submit(request: HttpRequest, point: ServicePoint) -> HttpResponse:
     nonce = request.POST.get("nonce", "")
     if not staging.valid_nonce(nonce):
         nonce = staging.new_nonce()
-    version = _version(request.POST.get("procedure_code", ""), point)
+    version = receivable_version(request.POST.get("procedure_code", ""), point)
     form = IntakeForm(request.POST, version=version)
     # Files sent with the form itself (no JavaScript) are kept too, so an error never loses them.
     staging.set_positions(request, nonce, request.POST)
@@ -350,7 +344,7 @@ def _submit(request: HttpRequest, point: ServicePoint) -> HttpResponse:
                     )
                     return redirect("dossiers:intake_done", code=dossier.code)
                 with staging.opened_uploads(request, nonce) as uploads:
-                    dossier = _decide(form, point, actor, uploads, nonce)
+                    dossier = _decide(form, point, actor, uploads, nonce, reused_from_form(request.POST))
         except DomainError as exc:
             show_domain_error(form, exc)
         else:

@@ -20,6 +20,7 @@ from motcua.catalog.selectors import version_in_force
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.models import User
 from motcua.dossiers.access import get_dossier_for_citizen
+from motcua.dossiers.applicant_documents import citizen_documents
 from motcua.dossiers.models import Applicant, Delivery
 from motcua.dossiers.uploads import max_upload_bytes
 from motcua.portal import filing
@@ -53,6 +54,10 @@ class Wizard:
 
     def go(self, step: int) -> HttpResponse:
         return redirect("portal:filing_step", code=self.code, step=step)
+
+    @property
+    def first_missing_step(self) -> int | None:
+        return self.state.first_missing_step(bool(self.drafts))
 
 
 def _online_version(code: str) -> ProcedureVersion:
@@ -109,16 +114,27 @@ def _who(w: Wizard) -> HttpResponse:
 
 
 def _documents_context(w: Wizard) -> dict[str, Any]:
-    rows = [(doc, [d for d in w.drafts if d.position == doc.position]) for doc in w.version.documents.all()]
-    return {"rows": rows, "drafts": w.drafts, "max_mb": max_upload_bytes() // (1024 * 1024)}
+    """Each listed document with its uploads and the digitised documents chosen for it."""
+    digitised = citizen_documents(_user(w.request))
+    chosen = filing.chosen_documents(w.state, digitised)
+    rows = [
+        (doc, [d for d in w.drafts if d.position == doc.position], chosen.get(doc.position, []))
+        for doc in w.version.documents.all()
+    ]
+    return {
+        "rows": rows,
+        "drafts": w.drafts,
+        "digitised": digitised,
+        "max_mb": max_upload_bytes() // (1024 * 1024),
+    }
 
 
 def _documents(w: Wizard) -> HttpResponse:
     error = ""
     if w.request.method == "POST":
-        if w.drafts:
+        if w.drafts or w.state.reused:
             return w.go(4)
-        error = _("Attach at least one file before you continue.")
+        error = _("Attach at least one file, or use a digitised document, before you continue.")
     return w.render(3, _documents_context(w) | {"step_error": error})
 
 
@@ -141,7 +157,7 @@ def _delivery(w: Wizard) -> HttpResponse:
 
 def _review_context(w: Wizard) -> dict[str, Any]:
     points = {p.code: p for p in receiving_points(w.version)}
-    attached = {f.position for f in w.drafts}
+    attached = {f.position for f in w.drafts} | {position for position, _sha in w.state.reused}
     documents = w.version.documents.all()
     missing = [d for d in documents if d.required and d.form != "shown" and d.position not in attached]
     delivery = w.state.delivery
@@ -189,7 +205,7 @@ def step(request: HttpRequest, code: str, step: int) -> HttpResponse:
     if step not in HANDLERS:
         raise Http404
     wizard = _wizard(request, code)
-    missing = wizard.state.first_missing_step(bool(wizard.drafts))
+    missing = wizard.first_missing_step
     if missing is not None and missing < step:
         return wizard.go(missing)
     return HANDLERS[step](wizard)
@@ -216,9 +232,7 @@ def upload(request: HttpRequest, code: str, position: int) -> HttpResponse:
         if error:
             messages.error(request, error)
         return redirect("portal:filing_step", code=code, step=3)
-    drafts = [d for d in filing.draft_files(_user(request), code) if d.position == position]
-    context = {"doc": document, "files": drafts, "code": code, "error": error}
-    return render(request, "portal/filing/_document.html", context, status=422 if error else 200)
+    return _document_block(request, version, document, error)
 
 
 @citizen_required
@@ -228,9 +242,68 @@ def remove(request: HttpRequest, code: str, position: int, token: str) -> HttpRe
     filing.remove_draft_file(user=_user(request), code=code, token=token)
     if not is_htmx(request):
         return redirect("portal:filing_step", code=code, step=3)
+    return _document_block(request, version, _listed(version, position))
+
+
+def _listed(version: ProcedureVersion, position: int) -> Any:
     document = version.documents.filter(position=position).first()
-    drafts = [d for d in filing.draft_files(_user(request), code) if d.position == position]
-    return render(request, "portal/filing/_document.html", {"doc": document, "files": drafts, "code": code})
+    if document is None:
+        raise Http404
+    return document
+
+
+def _document_block(
+    request: HttpRequest, version: ProcedureVersion, document: Any, error: str = ""
+) -> HttpResponse:
+    """One listed document's block of step 3, for htmx: its uploads, the digitised documents chosen."""
+    code = version.procedure.code
+    digitised = citizen_documents(_user(request))
+    state = filing.load_state(request.session, code)
+    context = {
+        "doc": document,
+        "files": [d for d in filing.draft_files(_user(request), code) if d.position == document.position],
+        "chosen": filing.chosen_documents(state, digitised).get(document.position, []),
+        "digitised": digitised,
+        "code": code,
+        "error": error,
+    }
+    return render(request, "portal/filing/_document.html", context, status=422 if error else 200)
+
+
+@citizen_required
+@require_POST
+def reuse(request: HttpRequest, code: str, position: int) -> HttpResponse:
+    """Use one of the citizen's digitised documents for a listed document instead of uploading it."""
+    version = _online_version(code)
+    document = _listed(version, position)
+    state = filing.load_state(request.session, code)
+    error = ""
+    try:
+        filing.reuse_document(
+            citizen=_user(request), state=state, position=position, sha256=request.POST.get("sha256", "")
+        )
+    except DomainError as failure:
+        error = failure.message
+    else:
+        filing.save_state(request.session, code, state)
+    if not is_htmx(request):
+        if error:
+            messages.error(request, error)
+        return redirect("portal:filing_step", code=code, step=3)
+    return _document_block(request, version, document, error)
+
+
+@citizen_required
+@require_POST
+def unreuse(request: HttpRequest, code: str, position: int, sha256: str) -> HttpResponse:
+    version = _online_version(code)
+    document = _listed(version, position)
+    state = filing.load_state(request.session, code)
+    filing.drop_reused(state, position, sha256)
+    filing.save_state(request.session, code, state)
+    if not is_htmx(request):
+        return redirect("portal:filing_step", code=code, step=3)
+    return _document_block(request, version, document)
 
 
 @citizen_required
@@ -243,15 +316,16 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     if already:
         return redirect("portal:filing_done", dossier=already)
     w = _wizard(request, code)
-    if w.state.first_missing_step(bool(w.drafts)) is not None or nonce != w.state.nonce:
+    if w.first_missing_step is not None or nonce != w.state.nonce:
         return w.go(5)
     if form.is_valid():
         point = next((p for p in receiving_points(w.version) if p.code == w.state.point), None)
         try:
             if point is None:
                 raise NotFound(_("Choose a service point that receives this procedure."), code="point")
+            names = {d.position: d.name for d in w.version.documents.all()}
             dossier_code = filing.file_online(
-                citizen=user, code=code, state=w.state, point=point, nonce=nonce
+                citizen=user, code=code, state=w.state, point=point, nonce=nonce, names=names
             )
         except DomainError as error:
             show_error(form, error)

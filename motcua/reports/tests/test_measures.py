@@ -5,6 +5,7 @@ from __future__ import annotations
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import at
+from motcua.dossiers.tests.digitised import officer_certificate, received_earlier  # noqa: F401 (a fixture)
 from motcua.feedback.schemes import scheme_for
 from motcua.feedback.services import rate_dossier
 from motcua.org.access import scope_for
@@ -55,6 +56,20 @@ def test_electronic_results_and_apologies_for_late_dossiers(people, points, mont
     assert (apologised.numerator, apologised.denominator) == (1, 2)  # October's late one had none
     # The on-the-spot dossiers were settled without a result file; October's has one; the late one none.
     assert (electronic.numerator, electronic.denominator) == (1, 4)
+
+
+def test_data_reuse_counts_the_new_dossiers_that_reused_a_digitised_document(
+    people,
+    points,
+    month: Month,
+    officer_certificate,  # noqa: F811
+):
+    assert _measure(people, "data_reuse") == Measurement(0, 5)
+    earlier = received_earlier(people, points, when="2025-10-06 09:00")  # October: not counted itself
+    reused = [services.Reused(position=2, file_id=earlier.signed.pk)]
+    receive(people, points, "2025-11-12 09:00", reused=reused)
+
+    assert _measure(people, "data_reuse") == Measurement(1, 6)
 
 
 def test_procedures_of_a_centre_are_those_it_receives(people, month: Month):

@@ -109,6 +109,12 @@ def test_with_revocation_on_the_result_is_long_term_on_every_page(
     check_page = client.post(VERIFY_PAGE, {"file": SimpleUploadedFile("kq.pdf", pdf)}).content.decode()
     assert "có: có dấu thời gian và thông tin xác thực kèm theo (PAdES B-LT)" in check_page
     assert "đã kiểm tra: chứng thư số không bị thu hồi" in check_page
+    detail = Staff(people)["ct.thanhsen"].get(f"/api/v1/dossiers/{ready.code}").json()
+    [staff_view] = next(f for f in detail["files"] if f["id"] == copy.pk)["signatures"]
+    assert (staff_view["long_term"], staff_view["revocation"]) == (True, "good")
+    assert staff_view["timestamp_at"] is not None and staff_view["timestamp_authority"].startswith(
+        "MotCua Dev TSA"
+    )
 
 
 def test_the_tsa_down_refuses_to_seal_and_writes_nothing(settings, ready, people, seal):

@@ -1,0 +1,182 @@
+"""The applicant's digitised documents ("kho dữ liệu"): valid electronic copies held from earlier dossiers.
+
+Decree 45/2020 art. 16–17 and Decree 118/2025: a paper the administration already holds as a digitised,
+signed copy is not asked for again; the applicant (or the officer for her) points at it in a new dossier.
+MotCua holds as valid copies the results of returned dossiers (an original is left out once its signed
+copy exists), the scans that carry a valid signature of the receiving officer, and the copies reused
+since. Files of other applicants and unsigned scans never appear.
+
+Who owns them: at the counter, the dossiers of the ID number or tax code that were filed under the full
+name typed (compared without diacritics or case), so that an ID number alone opens nothing, and a
+dossier filed later under another name opens none of the earlier ones; on the portal, the citizen's own
+dossiers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from motcua.catalog.text import padded
+from motcua.core.models import User
+from motcua.dossiers.lifecycle import Status
+from motcua.dossiers.models import FileKind, StoredFile
+from motcua.signing.models import FileSignature, SignaturePurpose, SignatureStatus
+
+# Where a digitised document comes from, as the pages and the API name it.
+RESULT, SIGNED_SCAN, REUSED = "result", "signed_scan", "reused"
+ORIGINS = {FileKind.RESULT: RESULT, FileKind.SCAN: SIGNED_SCAN, FileKind.SUPPLEMENT: SIGNED_SCAN}
+# Files read per look-up, newest first: an organisation filing every week still gets its recent papers.
+READ_LIMIT = 500
+SIGNED_SCAN_KINDS = (FileKind.SCAN, FileKind.SUPPLEMENT)
+
+
+@dataclass(frozen=True)
+class ApplicantKey:
+    """The applicant as typed at the counter: kind, ID number or tax code, and full name."""
+
+    kind: str
+    id_number: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DigitisedDocument:
+    """One digitised document, once per content: the newest file holding it."""
+
+    file_id: int
+    sha256: str
+    name: str  # the checklist item it was filed under, or what the result is
+    file_name: str
+    content_type: str
+    size: int
+    origin: str  # RESULT, SIGNED_SCAN or REUSED
+    dossier_code: str
+    procedure: str
+    stored_at: dt.datetime
+
+    @property
+    def origin_label(self) -> str:
+        labels = {
+            RESULT: _("result of the dossier"),
+            SIGNED_SCAN: _("scan signed by the receiving officer"),
+            REUSED: _("reused in that dossier"),
+        }
+        return str(labels[self.origin])
+
+
+def valid_copies() -> Q:
+    """The stored files that are valid electronic copies (results of returned dossiers, signed scans)."""
+    signed_scan = FileSignature.objects.filter(
+        file=OuterRef("pk"), purpose=SignaturePurpose.SCAN, status=SignatureStatus.VALID
+    )
+    signed_copy = FileSignature.objects.filter(source_file=OuterRef("pk"))
+    result = Q(kind=FileKind.RESULT, dossier__status=Status.RETURNED) & ~Q(Exists(signed_copy))
+    return result | Q(kind__in=SIGNED_SCAN_KINDS) & Q(Exists(signed_scan)) | Q(kind=FileKind.REUSED)
+
+
+def _applicant_files(key: ApplicantKey) -> QuerySet[StoredFile]:
+    # Each dossier keeps the name it was filed under, folded as `padded` folds it ("nguyen van an").
+    name = padded(key.name)[:400]
+    if not name:
+        return StoredFile.objects.none()
+    return StoredFile.objects.filter(
+        dossier__applicant__kind=key.kind,
+        dossier__applicant__id_number="".join(key.id_number.split()),
+        dossier__applicant_search=name,
+    )
+
+
+def _citizen_files(user: User) -> QuerySet[StoredFile]:
+    if not user.is_authenticated:
+        return StoredFile.objects.none()
+    return StoredFile.objects.filter(dossier__citizen=user)
+
+
+def _owned(applicant: ApplicantKey | None, citizen: User | None) -> QuerySet[StoredFile]:
+    if citizen is not None:
+        return _citizen_files(citizen)
+    if applicant is not None:
+        return _applicant_files(applicant)
+    return StoredFile.objects.none()
+
+
+def _newest(files: QuerySet[StoredFile]) -> QuerySet[StoredFile]:
+    return (
+        files.filter(valid_copies())
+        .select_related("document", "dossier__procedure_version")
+        .only(
+            "pk",
+            "sha256",
+            "original_name",
+            "content_type",
+            "size",
+            "kind",
+            "uploaded_at",
+            "file",
+            "document__name",
+            "dossier__code",
+            "dossier__procedure_version__name",
+            "dossier__procedure_version__result",
+        )
+        .order_by("-uploaded_at", "-pk")
+    )
+
+
+def _entry(stored: StoredFile) -> DigitisedDocument:
+    version = stored.dossier.procedure_version
+    if stored.kind == FileKind.RESULT:
+        name = _("Result: %(result)s") % {"result": version.result or version.name}
+    else:
+        name = stored.document.name if stored.document is not None else stored.original_name
+    return DigitisedDocument(
+        file_id=stored.pk,
+        sha256=stored.sha256,
+        name=name,
+        file_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        origin=ORIGINS.get(FileKind(stored.kind), REUSED),
+        dossier_code=stored.dossier.code,
+        procedure=version.name,
+        stored_at=stored.uploaded_at,
+    )
+
+
+def _once_per_content(files: Iterable[StoredFile]) -> list[DigitisedDocument]:
+    seen: set[str] = set()
+    found = []
+    for stored in files:
+        if stored.sha256 not in seen:
+            seen.add(stored.sha256)
+            found.append(_entry(stored))
+    return found
+
+
+def applicant_documents(key: ApplicantKey) -> list[DigitisedDocument]:
+    """The digitised documents of the applicant typed at the counter; none unless the name matches."""
+    return _once_per_content(_newest(_applicant_files(key))[:READ_LIMIT])
+
+
+def citizen_documents(user: User) -> list[DigitisedDocument]:
+    """The digitised documents of the citizen's own dossiers."""
+    return _once_per_content(_newest(_citizen_files(user))[:READ_LIMIT])
+
+
+def reusable_files(
+    file_ids: Iterable[int], *, applicant: ApplicantKey | None = None, citizen: User | None = None
+) -> dict[int, StoredFile]:
+    """Those of `file_ids` that the applicant (or, given, the citizen) may reuse, by id; one query."""
+    ids = set(file_ids)
+    if not ids:
+        return {}
+    return {f.pk: f for f in _newest(_owned(applicant, citizen).filter(pk__in=ids))}
+
+
+def citizen_document(user: User, sha256: str) -> StoredFile | None:
+    """The citizen's newest valid copy holding `sha256`, to download."""
+    return _newest(_citizen_files(user).filter(sha256=sha256)).first()

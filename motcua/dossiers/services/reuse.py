@@ -1,0 +1,114 @@
+"""Reusing the applicant's digitised documents in a new dossier: checked at intake, attached without copying.
+
+Decree 45/2020 art. 16–17, Decree 118/2025: what the administration holds as a valid electronic copy is
+not asked for again. A reused document becomes a new stored file of the new dossier pointing at the same
+stored content (content-addressed by SHA-256: no bytes are copied) and at the file it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import ValidationFailed
+from motcua.core.models import User
+from motcua.dossiers.applicant_documents import ApplicantKey, reusable_files
+from motcua.dossiers.models import Dossier, DossierDocument, FileKind, StoredFile
+
+
+@dataclass(frozen=True)
+class ReusedSource:
+    """A listed document of the new dossier (by position and name) and the file that stands for it."""
+
+    position: int
+    document: str
+    source: StoredFile
+
+
+def unavailable(document: str, **fields: Any) -> ValidationFailed:
+    """The same answer for a file that does not exist, another applicant's, or one not validly signed."""
+    return ValidationFailed(
+        _(
+            "The digitised document chosen for “%(document)s” is not one of this applicant's digitised "
+            "documents. Scan the paper instead, or choose another."
+        )
+        % {"document": document},
+        code="reused_file_not_available",
+        fields={"reused": {"document": document, **fields}},
+    )
+
+
+def check_reused(
+    reused: Iterable[tuple[int, int]],
+    names: dict[int, str],
+    *,
+    applicant: ApplicantKey,
+    citizen: User | None,
+) -> list[ReusedSource]:
+    """Resolve each (position, file id) among what this applicant may reuse, or raise naming the item.
+
+    `names`: the procedure's listed documents by position (positions were checked against it). Online,
+    the citizen's own dossiers are hers to reuse; at the counter, the applicant's by ID number and name.
+    """
+    pairs = list(dict.fromkeys((position, file_id) for position, file_id in reused))
+    found = reusable_files(
+        (file_id for _position, file_id in pairs),
+        applicant=applicant if citizen is None else None,
+        citizen=citizen,
+    )
+    sources = []
+    for position, file_id in pairs:
+        stored = found.get(file_id)
+        if stored is None:
+            raise unavailable(names[position], position=position, file_id=file_id)
+        sources.append(ReusedSource(position=position, document=names[position], source=stored))
+    return sources
+
+
+def attach_reused(
+    dossier: Dossier,
+    sources: Sequence[ReusedSource],
+    documents: Sequence[DossierDocument],
+    actor: User | None,
+) -> list[StoredFile]:
+    """Add the reused files to the written checklist rows, each a new row over the same stored content."""
+    if not sources:
+        return []
+    by_position = {d.position: d for d in documents}
+    return StoredFile.objects.bulk_create(
+        [
+            StoredFile(
+                dossier=dossier,
+                document=by_position.get(s.position),
+                kind=FileKind.REUSED,
+                file=s.source.file.name,
+                original_name=s.source.original_name,
+                content_type=s.source.content_type,
+                size=s.source.size,
+                sha256=s.source.sha256,
+                uploaded_by=actor,
+                reused_from=s.source,
+            )
+            for s in sources
+        ]
+    )
+
+
+def reused_event_data(sources: Sequence[ReusedSource]) -> dict[str, Any]:
+    """What the intake's event records of the reused documents: which item, which file, from which dossier."""
+    if not sources:
+        return {}
+    return {
+        "reused": [
+            {
+                "position": s.position,
+                "document": s.document,
+                "file": s.source.original_name,
+                "dossier": s.source.dossier.code,
+            }
+            for s in sources
+        ]
+    }

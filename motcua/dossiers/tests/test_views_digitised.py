@@ -1,0 +1,118 @@
+"""The counter's panel of digitised documents: for the right applicant only, chosen instead of a scan."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from motcua.dossiers.models import Dossier, FileKind, StoredFile
+
+from .digitised import BINH, CUC, OFFICER, officer_certificate, received_earlier  # noqa: F401 (a fixture)
+from .test_views_intake import URL, intake_data
+from .test_views_support import HTMX, clock  # noqa: F401 (a fixture)
+
+PANEL = reverse("dossiers:digitised_panel")
+pytestmark = pytest.mark.usefixtures("officer_certificate", "media")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def officer(client, people, clock):  # noqa: F811
+    client.force_login(people[OFFICER])
+    return people[OFFICER]
+
+
+def _panel(client, **typed) -> str:
+    query = {"kind": "person", "id_number": BINH.id_number, "name": BINH.name, "procedure_code": "1.004222"}
+    response = client.get(PANEL, {**query, **typed}, **HTMX)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_panel_lists_the_applicants_signed_documents_once_id_number_and_name_match(
+    client, officer, people, points
+):
+    earlier = received_earlier(people, points)
+    received_earlier(people, points, applicant=CUC)
+
+    body = _panel(client, name="tran van binh")
+
+    assert "Giấy tờ đã số hóa của người nộp hồ sơ" in body
+    assert "cho-o-da-ky-so.pdf" in body and earlier.dossier.code in body
+    assert f'name="reuse_{earlier.signed.pk}"' in body
+    assert "Dùng cho: Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp" in body
+    assert "to-khai.pdf" not in body  # scanned, never signed
+    assert "Lê Thị Cúc" not in body and "042090005678" not in body
+
+
+def test_an_id_number_without_the_right_name_shows_nothing(client, officer, people, points):
+    received_earlier(people, points)
+
+    body = _panel(client, name="Trần Văn Bảo")
+
+    assert "cho-o-da-ky-so.pdf" not in body and 'name="reuse_' not in body
+    assert "Không có giấy tờ đã số hóa nào để dùng lại" in body
+    assert "Không có giấy tờ" not in _panel(client, name="")  # nothing asked until both are typed
+
+
+def test_staff_outside_the_counter_get_nothing(client, people, points, clock):  # noqa: F811
+    received_earlier(people, points)
+    query = {"id_number": BINH.id_number, "name": BINH.name}
+
+    client.force_login(people["cv.tuphap.thanhsen"])
+    assert client.get(PANEL, query, **HTMX).status_code == 404
+    client.logout()
+    assert client.get(PANEL, query, **HTMX).status_code == 302  # to the sign-in page
+
+
+def test_the_officer_opens_a_listed_document_through_its_own_link(client, officer, people, points):
+    received_earlier(people, points)
+    body = _panel(client)
+    link = body.split('href="/can-bo/tiep-nhan/giay-to-da-so-hoa/')[1].split('"')[0]
+    url = f"/can-bo/tiep-nhan/giay-to-da-so-hoa/{link}"
+
+    opened = client.get(url)
+
+    assert opened.status_code == 200 and opened["Content-Type"] == "application/pdf"
+    assert client.get(url[:-3] + "xyz/").status_code == 404  # tampered
+    client.force_login(people["motcua.tuphap"])  # another counter officer: the link is not hers
+    assert client.get(url).status_code == 404
+
+
+def test_accepting_with_a_digitised_document_chosen_instead_of_a_scan(client, officer, people, points):
+    earlier = received_earlier(people, points)
+
+    # The proof of residence (1) is not ticked nor scanned: the digitised one stands for it.
+    response = client.post(URL, intake_data(provided=["0"], **{f"reuse_{earlier.signed.pk}": "1"}))
+
+    assert response.status_code == 302
+    dossier = Dossier.objects.exclude(pk=earlier.dossier.pk).get()
+    copy = dossier.files.get(kind=FileKind.REUSED)
+    assert copy.reused_from == earlier.signed and copy.document.provided
+    timeline = client.get(reverse("dossiers:dossier", args=[dossier.code])).content.decode()
+    assert f"dùng giấy tờ đã số hóa của hồ sơ {earlier.dossier.code}" in timeline
+    assert "Đã số hóa, dùng lại" in timeline
+
+
+def test_another_applicants_document_is_refused_and_the_choice_is_kept(client, officer, people, points):
+    theirs = received_earlier(people, points, applicant=CUC)
+    files = StoredFile.objects.count()
+
+    response = client.post(URL, intake_data(**{f"reuse_{theirs.signed.pk}": "1"}))
+
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "không có trong kho giấy tờ đã số hóa của người nộp hồ sơ này" in body
+    assert Dossier.objects.count() == 1 and StoredFile.objects.count() == files
+
+
+def test_the_intake_page_for_a_returning_applicant_shows_her_documents(client, officer, people, points):
+    earlier = received_earlier(people, points)
+
+    body = client.get(URL, {"nguoi_nop": earlier.dossier.code}).content.decode()
+
+    assert 'id="digitised"' in body and "cho-o-da-ky-so.pdf" in body
