@@ -59,6 +59,7 @@ class Action(models.TextChoices):
     FAIL_ONLINE_PAYMENT = "fail_online_payment", _("Online payment not completed")
     EXEMPT_FEE = "exempt_fee", _("Exempt or reduce fees and charges")
     REFUND_FEE = "refund_fee", _("Refund fees and charges")
+    REFUND_OVERPAYMENT = "refund_overpayment", _("Refund money paid online after the fees were settled")
     NOTE = "note", _("Add a note")
 
 
@@ -115,6 +116,8 @@ TRANSITIONS: dict[str, Transition] = {
     Action.FAIL_ONLINE_PAYMENT: _t([s.value for s in Status], None),
     Action.EXEMPT_FEE: _t(PAYABLE, None),
     Action.REFUND_FEE: _t([S.REFUSED, S.STOPPED, S.WITHDRAWN], None),
+    # Money never owed (a late online confirmation after the fees were settled) goes back in any status.
+    Action.REFUND_OVERPAYMENT: _t([s.value for s in Status], None),
     Action.NOTE: _t([s.value for s in Status], None),
 }
 

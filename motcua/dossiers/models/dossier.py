@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.lifecycle import Status
@@ -162,7 +163,8 @@ class Dossier(models.Model):
     )
     # Optimistic lock: every service bumps it, so two officers acting at once cannot both win.
     version = models.PositiveIntegerField(_("version"), default=1)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set by the intake services to their `now` (a postal or backdated intake is created "then").
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

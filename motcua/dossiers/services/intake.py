@@ -309,6 +309,7 @@ def new_dossier(
         sets=data.sets,
         fee_due_vnd=fees,
         postmarked_at=data.postmarked_at,
+        created_at=now,
     )
 
 

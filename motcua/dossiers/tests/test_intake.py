@@ -201,3 +201,18 @@ def test_a_commune_procedure_is_not_received_at_the_provincial_centre(people, po
         )
 
     assert caught.value.code == "procedure_not_received_here"
+
+
+def test_a_dossier_is_created_at_the_services_moment_so_lists_sort_by_it(people, points):
+    def receive(moment: str) -> Dossier:
+        return services.receive_dossier(
+            data=birth_bundle(),
+            point=points["ttpvhcc-thanhsen"],
+            actor=people["motcua.thanhsen"],
+            now=at(moment),
+        )
+
+    later, earlier = receive("2025-11-04 09:00"), receive("2025-11-03 09:00")  # the earlier one typed second
+
+    assert Dossier.objects.get(pk=earlier.pk).created_at == at("2025-11-03 09:00")
+    assert list(Dossier.objects.values_list("pk", flat=True)) == [later.pk, earlier.pk]  # newest first

@@ -218,19 +218,16 @@ def _record(
         "refund_transaction_id": refund.reference,
     }
     if request.overpayment:
-        # The lifecycle refunds fees only on a dossier refused or stopped; giving back money that was
-        # never owed is recorded on the dossier, in any status, as a note that is not public.
-        amount = format_vnd(refund.amount_vnd)
-        comment = (
-            f"Đã hoàn trả {amount} đ nộp thừa qua cổng thanh toán (giao dịch hoàn tiền {refund.reference})."
-        )
+        # Money never owed: the fee account is untouched, and the lifecycle allows it in any status.
         apply_action(
             dossier,
-            Action.NOTE,
+            Action.REFUND_OVERPAYMENT,
             actor=None,
             at=now,
             agency=dossier.receiving_agency_id,
-            comment=comment,
+            # Stored in Vietnamese whoever's language ran it, as the desk's own reasons are written.
+            comment=f"Đã hoàn trả {format_vnd(refund.amount_vnd)} đ nộp thừa qua cổng thanh toán "
+            f"(giao dịch hoàn tiền {refund.reference}).",
             public=False,
             data={**data, "overpayment": True},
         )

@@ -98,7 +98,7 @@ def test_the_overpayment_leaves_events_and_tells_the_citizen(late, gateway, cloc
 
     received = dossier.events.get(action="pay_online")
     assert received.data["overpaid"] is True and not received.public
-    note = dossier.events.get(action="note")
+    note = dossier.events.get(action="refund_overpayment")
     assert note.data["refund_transaction_id"] == Refund.objects.get().reference and not note.public
     assert "nộp thừa" in note.comment
     messages = OutboxMessage.objects.filter(source=f"overpaid:{payment.order_id}")
