@@ -1,9 +1,10 @@
 """/api/v1/applicants: an applicant's digitised documents, to reuse in a new dossier instead of a new scan.
 
 Decree 45/2020 art. 16–17: a paper already digitised and signed is not asked for again. Counter software
-asks with the applicant's ID number and full name: the list is given to counter officers only, and holds
-only dossiers filed under both (a name that does not match gives an empty list). A citizen signed in on
-the portal reads her own. The `file_id` of an entry goes into the intake's `reused: [{position, file_id}]`.
+asks with the applicant's ID number and full name, in a POST body so that they stay out of URLs: the list
+is given to counter officers only, and holds only dossiers filed under both (a name that does not match
+gives an empty list). A citizen signed in on the portal reads her own. The `file_id` of an entry goes
+into the intake's `reused: [{position, file_id}]`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 
 from motcua.api.auth import STAFF_OR_SESSION, session_auth
 from motcua.api.dossiers_schemas import READ_ERRORS
@@ -86,12 +87,14 @@ def _out(documents: list[DigitisedDocument]) -> DigitisedDocumentList:
     )
 
 
-@router.get(
-    "/documents",
+@router.post(
+    "/documents/search",
     response={200: DigitisedDocumentList, **READ_ERRORS},
     summary="An applicant's digitised documents (counter officers; ID number and full name must match)",
+    description="A read, sent as POST so that the ID number and the name stay out of URLs and access logs. "
+    "It changes nothing, so it takes no Idempotency-Key.",
 )
-def documents(request: HttpRequest, query: Query[ApplicantQuery]) -> DigitisedDocumentList:
+def documents(request: HttpRequest, query: ApplicantQuery) -> DigitisedDocumentList:
     user: User = request.user  # type: ignore[assignment]
     if not scope_for(user).ids_for(Role.COUNTER_OFFICER):
         raise NotFound(_("Not found."), code="not_found")

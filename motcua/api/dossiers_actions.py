@@ -56,6 +56,10 @@ def _items(body: ItemsIn) -> list[services.RequestItem]:
     return [services.RequestItem(position=i.position, reason=i.reason) for i in body.items]
 
 
+def _reused(body: FilesIn) -> list[services.Reused]:
+    return [services.Reused(position=r.position, file_id=r.file_id) for r in body.reused]
+
+
 def _aware(moment: dt.datetime) -> dt.datetime:
     # A moment without an offset is Vietnam time, as everywhere in this API.
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=VIETNAM_TZ)
@@ -121,6 +125,7 @@ def complete_submission(request: HttpRequest, code: str, body: FilesIn) -> Outco
             citizen=u,
             uploads=uploads,
             provided=body.provided,
+            reused=_reused(body),
             expected_version=body.expected_version,
         ),
     )
@@ -145,6 +150,7 @@ def receive_completed(request: HttpRequest, code: str, body: FilesIn) -> Outcome
             actor=u,
             uploads=uploads,
             provided=body.provided,
+            reused=_reused(body),
             expected_version=body.expected_version,
         ),
     )
@@ -249,6 +255,7 @@ def receive_supplement(request: HttpRequest, code: str, body: FilesIn) -> Outcom
             actor=u,
             uploads=uploads,
             provided=body.provided,
+            reused=_reused(body),
             expected_version=body.expected_version,
         ),
     )

@@ -141,6 +141,13 @@ class ReasonIn(VersionIn):
 class FilesIn(VersionIn):
     files: list[FileIn] = Field([], max_length=50)
     provided: list[int] = Field([], examples=[[2]])
+    reused: list[ReusedIn] = Field(
+        [],
+        max_length=50,
+        description="Requested documents answered with the applicant's digitised documents, as in an "
+        "intake's `reused`; only for documents the request listed (before acceptance: any the procedure "
+        "lists), else 422 document_not_requested; a file not hers: 422 reused_file_not_available.",
+    )
 
 
 class CompleteStepIn(VersionIn):

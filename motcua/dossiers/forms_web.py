@@ -337,17 +337,6 @@ class SupplementForm(DocumentItemsMixin, VersionedForm):
         return data
 
 
-class ReceiveSupplementForm(VersionedForm):
-    scans = MultipleFileField(label=_("Scans of the supplement"), required=False)
-    provided = forms.TypedMultipleChoiceField(
-        label=_("Documents now received"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args: Any, documents: Iterable[Any] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["provided"].choices = [(d.position, d.name) for d in documents]  # type: ignore[attr-defined]
-
-
 class ApologyForm(VersionedForm):
     reason = forms.CharField(
         label=_("Reason for the delay"),

@@ -18,7 +18,7 @@ from motcua.dossiers.tests.digitised import (  # noqa: F401 (a fixture)
 
 from .conftest import Staff, birth_json
 
-DOCUMENTS = "/api/v1/applicants/documents"
+DOCUMENTS = "/api/v1/applicants/documents/search"
 DOSSIERS = "/api/v1/dossiers"
 pytestmark = pytest.mark.usefixtures("officer_certificate")
 
@@ -32,8 +32,8 @@ def test_counter_software_lists_the_applicants_documents_when_the_name_matches(s
     received_earlier(people, points, applicant=CUC)
     desk = staff["motcua.thanhsen"]
 
-    found = desk.get(DOCUMENTS, _query(name="TRẦN văn bình"))
-    wrong = desk.get(DOCUMENTS, _query(name="Trần Văn Bảo"))
+    found = desk.post(DOCUMENTS, _query(name="TRẦN văn bình"))
+    wrong = desk.post(DOCUMENTS, _query(name="Trần Văn Bảo"))
 
     assert found.status_code == 200, found.json()
     [item] = found.json()["items"]
@@ -45,11 +45,19 @@ def test_counter_software_lists_the_applicants_documents_when_the_name_matches(s
 def test_only_counter_officers_may_ask(staff: Staff, people, points):
     received_earlier(people, points)
 
-    specialist = staff["cv.tuphap.thanhsen"].get(DOCUMENTS, _query())
-    anonymous = Client().get(DOCUMENTS, _query())
+    specialist = staff["cv.tuphap.thanhsen"].post(DOCUMENTS, _query())
+    anonymous = Client().post(DOCUMENTS, _query(), content_type="application/json")
 
     assert specialist.status_code == 404 and specialist.json()["error"]["code"] == "not_found"
     assert anonymous.status_code == 401
+
+
+def test_the_id_number_is_never_asked_in_a_url(staff: Staff, people, points):
+    received_earlier(people, points)
+
+    in_the_url = staff["motcua.thanhsen"].get(DOCUMENTS, _query())
+
+    assert in_the_url.status_code == 405
 
 
 def test_the_intake_body_reuses_a_document_and_refuses_another_applicants(staff: Staff, people, points):
@@ -116,4 +124,6 @@ def test_the_openapi_document_shows_reused_with_an_example(client):
 
     reused = document["components"]["schemas"]["CounterIntakeIn"]["properties"]["reused"]
     assert reused["examples"] == [[{"position": 2, "file_id": 41}]]
-    assert {"/api/v1/applicants/documents", "/api/v1/applicants/me/documents"} <= set(document["paths"])
+    assert {"/api/v1/applicants/documents/search", "/api/v1/applicants/me/documents"} <= set(
+        document["paths"]
+    )

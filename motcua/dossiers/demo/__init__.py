@@ -6,7 +6,8 @@ working time back from `now` (the last ~45 working days, inside office hours), s
 lists and the reports look current whenever the demo is loaded: results returned early, on time and late
 (some rated), work fresh, due soon and late at the agencies (one with its apology and new appointment),
 supplements asked for and answered, dossiers asked to complete at the desk, refused, stopped, filed online
-and waiting for a check, handled on the spot, results waiting at the desk.
+and waiting for a check, handled on the spot, results waiting at the desk; and a returning applicant
+whose signed scan of an earlier dossier is reused in a later one (returning.py).
 
 Applicants are made up from fixed lists with a fixed seed; their ID numbers lie in a reserved demo range
 (`ID_PREFIX`), so a repeated load recognises what is there and adds nothing. A story that would need a

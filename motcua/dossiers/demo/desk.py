@@ -165,18 +165,15 @@ class Play:
             form_data=form,
         )
 
-    def receive(self) -> None:
+    def receive(self, data: IntakeIn | None = None) -> None:
+        data = data or self.intake()
         if not self.story.online:
-            dossier = services.receive_dossier(
-                data=self.intake(), point=self.point, actor=self.officer, now=self.at
-            )
+            dossier = services.receive_dossier(data=data, point=self.point, actor=self.officer, now=self.at)
             self.code = dossier.code
             return
         citizen = self.desk.citizen
         assert citizen is not None
-        self.code = services.submit_online(
-            data=self.intake(), point=self.point, citizen=citizen, now=self.at
-        ).code
+        self.code = services.submit_online(data=data, point=self.point, citizen=citizen, now=self.at).code
         if self.story.ending != "online_waiting":
             services.accept_submission(code=self.code, actor=self.officer, now=self.after(0.5))
             self.tick()
@@ -245,8 +242,8 @@ class Play:
         self.work()
         services.mark_result_ready(code=self.code, actor=self.officer, results=[], now=self.after(1))
 
-    def hand_over(self) -> None:
-        self.after(self.rng.choice([0.5, 2, 4, 8]))
+    def hand_over(self, wait: float | None = None) -> None:
+        self.after(self.rng.choice([0.5, 2, 4, 8]) if wait is None else wait)
         if Dossier.objects.get(code=self.code).fee_due_vnd:
             method = self.rng.choice(["cash", "cash", "transfer"])
             collect_fee(code=self.code, actor=self.officer, method=method, now=self.at)

@@ -31,6 +31,7 @@ from motcua.dossiers.demo.cast import (
     stories,
 )
 from motcua.dossiers.demo.desk import Desk, OutOfTime, Play, active_steps, open_work
+from motcua.dossiers.demo.returning import load_returning_applicant
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.services import RequestItem
 from motcua.dossiers.uploads import Upload
@@ -233,11 +234,13 @@ def load_demo_dossiers(report: DemoReport | None = None, *, now: dt.datetime | N
         code = _play(desk, story, at)
         if code:
             made[Dossier.objects.get(code=code).status] += 1
+    for code in load_returning_applicant(desk, report):
+        made[Dossier.objects.get(code=code).status] += 1
     if made:
         summary = ", ".join(f"{status} {n}" for status, n in sorted(made.items()))
         lines = [f"dossiers: {sum(made.values())} demo dossiers created ({summary})"]
     else:
-        lines = [f"dossiers: {len(existing)} demo dossiers already there"]
+        lines = [f"dossiers: {by_id.count()} demo dossiers already there"]
     if report is not None:
         report.changed |= bool(made)
         report.lines += lines

@@ -9,6 +9,7 @@ request does not run out into "abandoned".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Channel, Dossier, RequestStage
 from motcua.dossiers.services.intake import clock_changes, missing_documents
 from motcua.dossiers.services.requests import answer_request
+from motcua.dossiers.services.reuse import check_answer_reused, reused_event_data
 from motcua.dossiers.services.steps import start_processing
 from motcua.dossiers.transitions import apply_action, lock_dossier, operation
 from motcua.dossiers.uploads import Upload, check_upload
@@ -33,10 +35,11 @@ def receive_completed_dossier(
     actor: User,
     provided: list[int],
     uploads: list[Upload] | None = None,
+    reused: Sequence[tuple[int, int]] = (),
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """Record the documents the applicant brought back and receive the now complete dossier."""
+    """Record the documents the applicant brought back (or her digitised ones) and receive the dossier."""
     now = now or timezone.now()
     uploads = uploads or []
     dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
@@ -56,8 +59,10 @@ def receive_completed_dossier(
         raise NotFound(_("The dossier has no pending request to complete it."), code="no_open_request")
     for upload in uploads:
         check_upload(upload)
+    sources = check_answer_reused(dossier, request, reused, actor=actor)
     already = set(dossier.documents.filter(provided=True).values_list("position", flat=True))
-    missing = missing_documents(dossier.procedure_version, sorted(already | set(provided)))
+    brought = {*provided, *(s.position for s in sources)}
+    missing = missing_documents(dossier.procedure_version, sorted(already | brought))
     if missing:
         raise ValidationFailed(
             _("The dossier is still missing: %(missing)s.") % {"missing": "; ".join(missing)},
@@ -71,8 +76,13 @@ def receive_completed_dossier(
         at=now,
         agency=dossier.receiving_agency_id,
         changes={"received_at": now, "received_by": actor, **clock_changes(dossier, now)},
-        data={"channel": dossier.channel, "completed": True, "request": request.pk},
+        data={
+            "channel": dossier.channel,
+            "completed": True,
+            "request": request.pk,
+            **reused_event_data(sources),
+        },
     )
-    answer_request(dossier, request, uploads=uploads, provided=provided, actor=actor, now=now)
+    answer_request(dossier, request, uploads=uploads, provided=provided, reused=sources, actor=actor, now=now)
     start_processing(dossier, actor=actor, now=now)
     return dossier

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from motcua.dossiers.services.intake import (
     prepare_filing,
 )
 from motcua.dossiers.services.requests import answer_request, record_completion_request
-from motcua.dossiers.services.reuse import reused_event_data
+from motcua.dossiers.services.reuse import check_answer_reused, reused_event_data
 from motcua.dossiers.services.steps import start_processing
 from motcua.dossiers.transitions import apply_action, lock_dossier, operation
 from motcua.dossiers.uploads import Upload, check_upload
@@ -148,21 +149,35 @@ def complete_submission(
     citizen: User,
     uploads: list[Upload],
     provided: list[int],
+    reused: Sequence[tuple[int, int]] = (),
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
     """The applicant sends what the desk asked for; the dossier goes back to the desk's queue."""
     now = now or timezone.now()
     dossier = _own_dossier(code, citizen, expected_version)
-    if not uploads:
-        raise ValidationFailed(_("Upload at least one additional file."), code="files_required")
+    if not uploads and not reused:
+        raise ValidationFailed(
+            _("Upload at least one additional file or choose one of your digitised documents."),
+            code="files_required",
+        )
     for upload in uploads:
         check_upload(upload)
     request = dossier.supplement_requests.filter(stage=RequestStage.INTAKE, answered_at__isnull=True).first()
     if request is None:
         raise NotFound(_("The dossier has no pending completion request."), code="no_open_request")
-    apply_action(dossier, Action.COMPLETE_SUBMISSION, actor=citizen, at=now, changes={"submitted_at": now})
-    answer_request(dossier, request, uploads=uploads, provided=provided, actor=citizen, now=now)
+    sources = check_answer_reused(dossier, request, reused, actor=citizen)
+    apply_action(
+        dossier,
+        Action.COMPLETE_SUBMISSION,
+        actor=citizen,
+        at=now,
+        changes={"submitted_at": now},
+        data=reused_event_data(sources),
+    )
+    answer_request(
+        dossier, request, uploads=uploads, provided=provided, reused=sources, actor=citizen, now=now
+    )
     return dossier
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,12 @@ from motcua.dossiers.models import (
     RequestStage,
     StepStatus,
     SupplementRequest,
+)
+from motcua.dossiers.services.reuse import (
+    ReusedSource,
+    attach_reused,
+    check_answer_reused,
+    reused_event_data,
 )
 from motcua.dossiers.transitions import apply_action, cancel_open_steps, lock_dossier, operation, steps_of
 from motcua.dossiers.uploads import Upload, check_upload, store_upload
@@ -134,10 +141,14 @@ def receive_supplement(
     actor: User,
     uploads: list[Upload],
     provided: list[int],
+    reused: Sequence[tuple[int, int]] = (),
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """The applicant supplements: the clock restarts from zero (default) or resumes (pause rule)."""
+    """The applicant supplements: the clock restarts from zero (default) or resumes (pause rule).
+
+    `reused`: (position, file id) pairs, requested items answered with her digitised documents.
+    """
     now = now or timezone.now()
     dossier = lock_dossier(code, expected_version=expected_version, actor=actor)
     is_citizen = dossier.citizen_id is not None and dossier.citizen_id == actor.pk
@@ -150,6 +161,7 @@ def receive_supplement(
         raise NotFound(_("The dossier has no pending completion request."), code="no_open_request")
     for upload in uploads:
         check_upload(upload)
+    sources = check_answer_reused(dossier, request, reused, actor=actor)
     version = dossier.procedure_version
     if version.supplement_rule == SupplementRule.PAUSE and request.remaining_seconds is not None:
         cal = calendar_around(dossier.receiving_point, now)
@@ -174,10 +186,10 @@ def receive_supplement(
         actor=actor,
         at=now,
         agency=request.agency,
-        data={"rule": version.supplement_rule, "new_due_at": due.isoformat()},
+        data={"rule": version.supplement_rule, "new_due_at": due.isoformat(), **reused_event_data(sources)},
         changes=changes,
     )
-    answer_request(dossier, request, uploads=uploads, provided=provided, actor=actor, now=now)
+    answer_request(dossier, request, uploads=uploads, provided=provided, reused=sources, actor=actor, now=now)
     _restart_active_steps(dossier, now)
     return dossier
 
@@ -190,8 +202,9 @@ def answer_request(
     provided: list[int],
     actor: User,
     now: dt.datetime,
+    reused: Sequence[ReusedSource] = (),
 ) -> None:
-    """File the supplement's uploads under their documents, mark what is now provided, close the request."""
+    """File the supplement's uploads and reused documents, mark what is now provided, close the request."""
     documents: dict[int | None, DossierDocument] = {d.position: d for d in dossier.documents.all()}
     for upload in uploads:
         store_upload(
@@ -201,7 +214,9 @@ def answer_request(
             actor=actor,
             document=documents.get(upload.document_position),
         )
-    dossier.documents.filter(position__in=provided).update(provided=True)
+    attach_reused(dossier, reused, list(documents.values()), actor)
+    covered = {*provided, *(s.position for s in reused)}
+    dossier.documents.filter(position__in=covered).update(provided=True)
     request.answered_at = now
     request.save(update_fields=["answered_at"])
 

@@ -1,4 +1,4 @@
-"""Reusing the applicant's digitised documents in a new dossier: checked at intake, attached without copying.
+"""Reusing the applicant's digitised documents: checked at intake or in answer to a request, never copied.
 
 Decree 45/2020 art. 16–17, Decree 118/2025: what the administration holds as a valid electronic copy is
 not asked for again. A reused document becomes a new stored file of the new dossier pointing at the same
@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
 from motcua.dossiers.applicant_documents import ApplicantKey, reusable_files
-from motcua.dossiers.models import Dossier, DossierDocument, FileKind, StoredFile
+from motcua.dossiers.models import (
+    Dossier,
+    DossierDocument,
+    FileKind,
+    RequestStage,
+    StoredFile,
+    SupplementRequest,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,42 @@ def check_reused(
     return sources
 
 
+def applicant_of(dossier: Dossier) -> ApplicantKey:
+    """The applicant as this dossier was filed: her ID number and the full name she gave then."""
+    applicant = dossier.applicant
+    name = str(dossier.applicant_snapshot.get("name") or applicant.name)
+    return ApplicantKey(kind=applicant.kind, id_number=applicant.id_number, name=name)
+
+
+def check_answer_reused(
+    dossier: Dossier, request: SupplementRequest, reused: Iterable[tuple[int, int]], *, actor: User
+) -> list[ReusedSource]:
+    """Resolve the digitised documents pointed at in answer to `request`, or raise before anything is written.
+
+    Only for what the request may be answered with: the items it listed, and, before acceptance (the
+    dossier is received once every listed document is there), any document the procedure lists. Whose
+    documents: the citizen's own dossiers when she answers herself; otherwise, as at the counter, those
+    filed under this dossier's ID number and name.
+    """
+    pairs = list(reused)
+    if not pairs:
+        return []
+    listed = {d.position: d.name for d in dossier.documents.all()}
+    allowed = {int(item["position"]) for item in request.items}
+    if request.stage == RequestStage.INTAKE:
+        allowed |= set(listed)
+    outside = sorted({position for position, _file in pairs if position not in allowed & set(listed)})
+    if outside:
+        raise ValidationFailed(
+            _("A digitised document may be chosen only for a document that was requested: %(documents)s.")
+            % {"documents": "; ".join(listed.get(p, str(p)) for p in outside)},
+            code="document_not_requested",
+            fields={"reused": {"positions": outside}},
+        )
+    herself = dossier.citizen_id is not None and dossier.citizen_id == actor.pk
+    return check_reused(pairs, listed, applicant=applicant_of(dossier), citizen=actor if herself else None)
+
+
 def attach_reused(
     dossier: Dossier,
     sources: Sequence[ReusedSource],
@@ -98,7 +141,7 @@ def attach_reused(
 
 
 def reused_event_data(sources: Sequence[ReusedSource]) -> dict[str, Any]:
-    """What the intake's event records of the reused documents: which item, which file, from which dossier."""
+    """What the event of an intake or an answer records of the reused: which item, file, earlier dossier."""
     if not sources:
         return {}
     return {

@@ -12,12 +12,28 @@ from django.utils import timezone
 
 from motcua.catalog.importing import import_catalog
 from motcua.core.demo import ANNOUNCED_DIR, CATALOG_FILES, DemoReport
+from motcua.dossiers.applicant_documents import applicant_documents
 from motcua.dossiers.demo import ID_PREFIX, load_demo_dossiers
 from motcua.dossiers.lifecycle import CLOCK_RUNNING, Status
-from motcua.dossiers.models import Apology, Dossier, DossierEvent, DossierStep, StepStatus, SupplementRequest
+from motcua.dossiers.models import (
+    Apology,
+    Dossier,
+    DossierEvent,
+    DossierStep,
+    FileKind,
+    StepStatus,
+    StoredFile,
+    SupplementRequest,
+)
 from motcua.dossiers.selectors import horizon
+from motcua.dossiers.services.reuse import applicant_of
 from motcua.feedback.models import Rating
+from motcua.org.access import scope_for
 from motcua.org.importing import import_org
+from motcua.reports import periods
+from motcua.reports.measures import MEASURES, Inputs
+from motcua.reports.results import results
+from motcua.signing.models import FileSignature, SignaturePurpose, SignatureStatus
 from motcua.workdays.models import OfficeCalendar
 from motcua.workdays.services import import_announcement_file
 
@@ -140,3 +156,37 @@ def test_the_board_and_the_work_lists_show_the_demo_dossiers(demo):
     client.force_login(get_user_model().objects.get(username="giamdoc.thanhsen"))
     board = client.get("/can-bo/bang-dieu-hanh/").content.decode()
     assert any(d.code in board for d in late.filter(receiving_point__code="ttpvhcc-thanhsen"))
+
+
+def test_a_returning_applicant_reuses_the_scan_the_counter_officer_signed(demo):
+    reused = StoredFile.objects.select_related("dossier", "reused_from__dossier").get(
+        kind=FileKind.REUSED, dossier__applicant__id_number__startswith=ID_PREFIX
+    )
+    later, source = reused.dossier, reused.reused_from
+    earlier = source.dossier
+    signature = FileSignature.objects.get(file=source, purpose=SignaturePurpose.SCAN)
+    citizen = get_user_model().objects.get(username="congdan")
+
+    assert earlier.status == Status.RETURNED and earlier.applicant_id == later.applicant_id
+    assert signature.status == SignatureStatus.VALID
+    assert signature.certificate.user.get_username() == "motcua.thanhsen"
+    signed_at = earlier.events.get(action="sign_file").at
+    assert earlier.received_at < signed_at < earlier.finished_at < later.submitted_at <= NOW
+    assert reused.sha256 == source.sha256 and reused.document.provided
+    assert any(e.data.get("reused") for e in later.events.all())
+    panel = applicant_documents(applicant_of(later))  # what the counter's panel lists
+    assert source.sha256 in {d.sha256 for d in panel}
+    client = Client()
+    client.force_login(citizen)  # the demo citizen filed both: her page lists the scan, where last used
+    mine = client.get("/ca-nhan/giay-to/").content.decode()
+    assert source.original_name in mine and later.code in mine
+
+
+def test_the_demo_measures_the_reuse_of_digitised_documents(demo):
+    leader = get_user_model().objects.get(username="giamdoc.thanhsen")
+    month = periods.month(2025, 11)
+    dossiers = Dossier.objects.all()
+
+    measured = MEASURES["data_reuse"](Inputs(scope_for(leader), dossiers, month, results(dossiers, month)))
+
+    assert measured.numerator >= 1 and measured.denominator > measured.numerator

@@ -26,7 +26,13 @@ def _active_step(dossier, branch=""):
 
 
 def test_every_status_can_reach_a_finished_status_and_unknown_moves_are_refused():
-    assert allowed_actions(Status.RETURNED) == ["rate", "pay_online", "fail_online_payment", "note"]
+    assert allowed_actions(Status.RETURNED) == [
+        "rate",
+        "pay_online",
+        "fail_online_payment",
+        "refund_overpayment",
+        "note",
+    ]
     # DOMAIN, Lifecycle 9: rated once ended; fees: the gateway's late answer is still recorded.
     assert "collect_fee" in allowed_actions(Status.RESULT_READY)
     assert "refund_fee" in allowed_actions(Status.REFUSED)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from motcua.dossiers import services
+from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier, FileKind, StoredFile
+from motcua.dossiers.services import RequestItem
 
-from .digitised import BINH, CUC, OFFICER, officer_certificate, received_earlier  # noqa: F401 (a fixture)
+from .conftest import at, birth_bundle
+from .digitised import BINH, CUC, DESK, OFFICER, officer_certificate, received_earlier  # noqa: F401 (a fixture)
 from .test_views_intake import URL, intake_data
 from .test_views_support import HTMX, clock  # noqa: F401 (a fixture)
 
@@ -28,7 +32,7 @@ def officer(client, people, clock):  # noqa: F811
 
 def _panel(client, **typed) -> str:
     query = {"kind": "person", "id_number": BINH.id_number, "name": BINH.name, "procedure_code": "1.004222"}
-    response = client.get(PANEL, {**query, **typed}, **HTMX)
+    response = client.post(PANEL, {**query, **typed}, **HTMX)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -64,9 +68,20 @@ def test_staff_outside_the_counter_get_nothing(client, people, points, clock):  
     query = {"id_number": BINH.id_number, "name": BINH.name}
 
     client.force_login(people["cv.tuphap.thanhsen"])
-    assert client.get(PANEL, query, **HTMX).status_code == 404
+    assert client.post(PANEL, query, **HTMX).status_code == 404
     client.logout()
-    assert client.get(PANEL, query, **HTMX).status_code == 302  # to the sign-in page
+    assert client.post(PANEL, query, **HTMX).status_code == 302  # to the sign-in page
+
+
+def test_the_panel_is_never_asked_with_the_id_number_in_the_url(client, officer, people, points):
+    received_earlier(people, points)
+    query = {"kind": "person", "id_number": BINH.id_number, "name": BINH.name}
+
+    refused = client.get(PANEL, query, **HTMX)
+    page = client.get(URL).content.decode()
+
+    assert refused.status_code == 405 and BINH.name not in refused.content.decode()
+    assert f'hx-post="{PANEL}"' in page and f'hx-get="{PANEL}"' not in page
 
 
 def test_the_officer_opens_a_listed_document_through_its_own_link(client, officer, people, points):
@@ -116,3 +131,51 @@ def test_the_intake_page_for_a_returning_applicant_shows_her_documents(client, o
     body = client.get(URL, {"nguoi_nop": earlier.dossier.code}).content.decode()
 
     assert 'id="digitised"' in body and "cho-o-da-ky-so.pdf" in body
+
+
+def _waiting_supplement(people, points):
+    """A birth bundle of Bình at work at the justice office, asked to supplement item 2 (residence)."""
+    dossier = services.receive_dossier(
+        data=birth_bundle(), point=points[DESK], actor=people[OFFICER], now=at("2025-11-03 09:00")
+    )
+    services.request_supplement(
+        code=dossier.code,
+        actor=people["cv.tuphap.thanhsen"],
+        items=[RequestItem(2, "Giấy tờ chỗ ở chưa hợp lệ.")],
+        now=at("2025-11-03 10:00"),
+    )
+    dossier.refresh_from_db()
+    return dossier
+
+
+def test_the_supplement_is_received_with_a_digitised_document_chosen_for_the_requested_item(
+    client, officer, people, points
+):
+    earlier = received_earlier(people, points)
+    dossier = _waiting_supplement(people, points)
+    url = reverse("dossiers:dossier_action", args=[dossier.code, "nhan-bo-sung"])
+
+    form = client.get(url, **HTMX).content.decode()
+    response = client.post(url, {"expected_version": dossier.version, "reuse_2": str(earlier.signed.pk)})
+
+    assert 'name="reuse_2"' in form and f'value="{earlier.signed.pk}"' in form
+    assert "Giấy tờ đã số hóa dùng cho" in form and 'name="reuse_0"' not in form  # only what was asked
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == Status.IN_PROGRESS
+    assert dossier.files.get(kind=FileKind.REUSED).reused_from == earlier.signed
+    assert dossier.documents.get(position=2).provided
+
+
+def test_a_file_not_offered_is_refused_on_the_supplement_form(client, officer, people, points):
+    received_earlier(people, points)
+    theirs = received_earlier(people, points, applicant=CUC)
+    dossier = _waiting_supplement(people, points)
+    url = reverse("dossiers:dossier_action", args=[dossier.code, "nhan-bo-sung"])
+
+    response = client.post(url, {"expected_version": dossier.version, "reuse_2": str(theirs.signed.pk)})
+
+    assert response.status_code == 422 and "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == Status.WAITING_SUPPLEMENT
+    assert not dossier.files.filter(kind=FileKind.REUSED).exists()

@@ -108,7 +108,7 @@ def test_a_returning_applicant_is_found_by_id_number_and_fills_only_empty_fields
     from .test_views_support import receive
 
     receive(people, points)  # Trần Văn Bình, 042090001234, files his first dossier
-    response = client.get(
+    response = client.post(
         reverse("dossiers:applicant_lookup"),
         {"id_number": "042090001234", "kind": "person", "name": "", "phone": "0999999999"},
         **HTMX,
@@ -118,6 +118,19 @@ def test_a_returning_applicant_is_found_by_id_number_and_fills_only_empty_fields
     assert "Trần Văn Bình" in body
     assert 'value="0999999999"' in body  # what the officer typed wins
     assert 'value="binh@example.vn"' in body
+
+
+def test_the_applicant_look_up_refuses_an_id_number_in_the_url(client, officer, people, points):
+    from .test_views_support import receive
+
+    receive(people, points)
+    lookup = reverse("dossiers:applicant_lookup")
+
+    refused = client.get(lookup, {"id_number": "042090001234", "kind": "person"}, **HTMX)
+    page = client.get(URL).content.decode()
+
+    assert refused.status_code == 405 and "Trần Văn Bình" not in refused.content.decode()
+    assert f'hx-post="{lookup}"' in page and f'hx-get="{lookup}"' not in page
 
 
 def test_accepting_creates_one_dossier_with_its_staged_files_and_shows_the_receipt(client, officer):

@@ -115,14 +115,24 @@ def test_the_look_up_finds_by_code_name_or_id_within_scope(client, people, point
     dossier = receive(people, points)
     client.force_login(people["cv.tuphap.thanhsen"])
 
-    by_code = client.get("/can-bo/tra-cuu/", {"q": dossier.code[-6:]}, **HTMX).content.decode()
-    by_name = client.get("/can-bo/tra-cuu/", {"q": "Trần Văn"}).content.decode()
-    by_id = client.get("/can-bo/tra-cuu/", {"q": "042090001234"}).content.decode()
+    by_code = client.post("/can-bo/tra-cuu/", {"q": dossier.code[-6:]}, **HTMX).content.decode()
+    by_name = client.post("/can-bo/tra-cuu/", {"q": "Trần Văn"}).content.decode()
+    by_id = client.post("/can-bo/tra-cuu/", {"q": "042090001234"}).content.decode()
 
     assert dossier.code in by_code and "<html" not in by_code
     assert dossier.code in by_name and dossier.code in by_id
     client.force_login(people["cv.dkkd"])
-    assert dossier.code not in client.get("/can-bo/tra-cuu/", {"q": "042090001234"}).content.decode()
+    assert dossier.code not in client.post("/can-bo/tra-cuu/", {"q": "042090001234"}).content.decode()
+
+
+def test_the_look_up_never_takes_an_id_number_from_the_address(client, people, points, clock):  # noqa: F811
+    dossier = receive(people, points)
+    client.force_login(people["cv.tuphap.thanhsen"])
+
+    page = client.get("/can-bo/tra-cuu/", {"q": "042090001234"}).content.decode()
+
+    assert dossier.code not in page  # not searched: only a posted query is
+    assert 'method="post"' in page and "hx-push-url" not in page
 
 
 def test_online_submissions_wait_at_the_desk_and_are_accepted_there(client, people, points, clock):  # noqa: F811

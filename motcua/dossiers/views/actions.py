@@ -22,12 +22,13 @@ from motcua.core.errors import Conflict, DomainError
 from motcua.core.models import User
 from motcua.dossiers import services
 from motcua.dossiers.access import STEP_ACTORS
+from motcua.dossiers.applicant_documents import applicant_documents
+from motcua.dossiers.forms_supplement import ReceiveSupplementForm
 from motcua.dossiers.forms_web import (
     ApologyForm,
     AssignStepForm,
     CompleteStepForm,
     HandOverForm,
-    ReceiveSupplementForm,
     RefuseForm,
     ResultReadyForm,
     ReturnStepForm,
@@ -36,6 +37,7 @@ from motcua.dossiers.forms_web import (
     TakeStepForm,
     as_uploads,
 )
+from motcua.dossiers.services.reuse import applicant_of
 from motcua.dossiers.views.allowed import Allowed
 from motcua.dossiers.views.common import acting_user, is_htmx, not_found_as_404, show_domain_error, staff_view
 from motcua.dossiers.views.dossier import page_context
@@ -126,6 +128,7 @@ def _receive_supplement(d: Any, u: User, c: dict[str, Any], s: int | None) -> An
         actor=u,
         uploads=as_uploads(c["scans"]),
         provided=list(c["provided"]),
+        reused=c["reused"],
         expected_version=c["expected_version"],
     )
 
@@ -136,6 +139,7 @@ def _receive_completed(d: Any, u: User, c: dict[str, Any], s: int | None) -> Any
         actor=u,
         uploads=as_uploads(c["scans"]),
         provided=list(c["provided"]),
+        reused=c["reused"],
         expected_version=c["expected_version"],
     )
 
@@ -245,12 +249,23 @@ def _form(
         kwargs["targets"] = [(t.pk, f"{t.name} – {t.agency.name}") for t in actions.return_targets]
     if spec.slug in ("yeu-cau-bo-sung", "nhan-bo-sung", "nhan-du-ho-so"):
         kwargs["documents"] = context["documents"]
+    if spec.slug in ("nhan-bo-sung", "nhan-du-ho-so"):
+        kwargs.update(_reuse_choices(context))
     if spec.slug == "tra-ket-qua":
         initial["method"] = dossier.delivery
     if spec.slug == "co-ket-qua":
         kwargs["may_seal"] = context["may_seal"]
         kwargs["seal"] = active_seal(dossier.lead_agency_id) if context["may_seal"] else None
     return spec.form(data, files, **kwargs) if data is not None else spec.form(**kwargs)
+
+
+def _reuse_choices(context: dict[str, Any]) -> dict[str, Any]:
+    """The open request's items and the applicant's digitised documents (by this dossier's ID and name)."""
+    pending = next((r for r in context["requests"] if r.answered_at is None), None)
+    if pending is None:
+        return {}
+    requested = [(int(item["position"]), str(item["name"])) for item in pending.items]
+    return {"requested": requested, "digitised": applicant_documents(applicant_of(context["dossier"]))}
 
 
 def _step_id(request: HttpRequest) -> int | None:

@@ -2,7 +2,8 @@
 
 The list opens only for a counter officer, and only with dossiers filed under both the ID number and the
 full name typed (Decree 45/2020 art. 16–17; motcua/dossiers/applicant_documents.py). A document is
-opened through a short-lived signed link, so neither the applicant's ID number nor a file id is in a URL.
+opened through a short-lived signed link, and the panel itself is asked for by POST, so neither the
+applicant's ID number nor a file id is in a URL.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from django.core import signing as tokens
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from motcua.dossiers.applicant_documents import ApplicantKey, applicant_documents
 from motcua.dossiers.models import ApplicantKind, StoredFile
@@ -64,12 +65,12 @@ def panel_context(request: HttpRequest, values: Mapping[str, Any], choices: dict
 
 
 @staff_view
-@require_GET
+@require_POST  # the ID number and the name travel in the body, never in a URL or an access log
 def digitised_panel(request: HttpRequest) -> HttpResponse:
     """The applicant's digitised documents, as the officer types the ID number and the name (htmx)."""
-    version = receivable_version(request.GET.get("procedure_code", ""), counter_point(request))
+    version = receivable_version(request.POST.get("procedure_code", ""), counter_point(request))
     documents = list(version.documents.all()) if version is not None else []
-    context = panel_context(request, request.GET, chosen(request.GET))
+    context = panel_context(request, request.POST, chosen(request.POST))
     return render(request, "dossiers/intake/_digitised.html", {**context, "documents": documents})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.dossiers.selectors import find_dossiers
 from motcua.dossiers.views.common import render_page, staff, staff_view, visible_dossiers
@@ -25,10 +25,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-@require_GET
+@require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
-    """Find a dossier by code, or by the applicant's name or ID number, among those you may open."""
-    query = request.GET.get("q", "").strip()
+    """Find a dossier by code, or by the applicant's name or ID number, among those you may open.
+
+    The query is posted, never put in the address: an ID number typed here stays out of URLs, the
+    browser's history and the access logs.
+    """
+    query = request.POST.get("q", "").strip() if request.method == "POST" else ""
     results = find_dossiers(visible_dossiers(request), query) if query else []
     return render_page(
         request,

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.catalog.fees import fee_breakdown
 from motcua.catalog.models import ProcedureVersion
@@ -216,16 +216,16 @@ def appointment_preview(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view
-@require_GET
+@require_POST  # the ID number travels in the body, never in a URL or an access log
 def applicant_lookup(request: HttpRequest) -> HttpResponse:
     """Find a returning applicant by ID number and fill in what the officer has not typed yet."""
     counter_point(request)
-    id_number = "".join(request.GET.get("id_number", "").split())
-    kind = request.GET.get("kind", "person")
+    id_number = "".join(request.POST.get("id_number", "").split())
+    kind = request.POST.get("kind", "person")
     found = None
     if id_number.isdigit() and 9 <= len(id_number) <= 13:
         found = Applicant.objects.filter(kind=kind, id_number=id_number).first()
-    typed = {key: request.GET.get(key, "") for key in ("name", "date_of_birth", "address", "phone", "email")}
+    typed = {key: request.POST.get(key, "") for key in ("name", "date_of_birth", "address", "phone", "email")}
     values = dict(typed)
     if found is not None:
         known = {

@@ -6,8 +6,11 @@ import re
 
 import pytest
 
+from motcua.dossiers import services
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier, FileKind
+from motcua.dossiers.services import RequestItem
+from motcua.dossiers.tests.conftest import at, birth_bundle
 from motcua.dossiers.tests.digitised import (  # noqa: F401 (a fixture)
     CUC,
     filed_online_earlier,
@@ -105,3 +108,46 @@ def test_a_chosen_document_can_be_put_back(citizen_client, hers):
     chosen = block.content.decode().split("<details")[0]  # the list of choices comes after
     assert block.status_code == 200 and "cho-o-da-ky-so.pdf" not in chosen
     assert citizen_client.post(f"{BASE}/buoc-3/").status_code == 200  # nothing attached any more
+
+
+def _asked_to_complete(people, points, citizen):
+    filed = services.submit_online(
+        data=birth_bundle(), point=points["ttpvhcc-thanhsen"], citizen=citizen, now=at("2025-11-03 08:00")
+    )
+    services.request_completion_of_submission(
+        code=filed.code,
+        actor=people["motcua.thanhsen"],
+        items=[RequestItem(position=2, reason="Thiếu giấy tờ chứng minh chỗ ở hợp pháp.")],
+        now=at("2025-11-03 10:00"),
+    )
+    return filed
+
+
+def test_the_citizen_answers_a_request_with_one_of_her_digitised_documents(
+    citizen_client, citizen, hers, people, points
+):
+    filed = _asked_to_complete(people, points, citizen)
+    page = citizen_client.get(f"/ca-nhan/ho-so/{filed.code}/").content.decode()
+
+    response = citizen_client.post(f"/ca-nhan/ho-so/{filed.code}/bo-sung/", {"reused-2": str(hers.signed.pk)})
+
+    assert 'name="reused-2"' in page and f'value="{hers.signed.pk}"' in page
+    assert "Hoặc dùng giấy tờ đã số hóa của bạn" in page
+    assert response.status_code == 302
+    filed.refresh_from_db()
+    assert filed.status == Status.SUBMITTED
+    assert filed.files.get(kind=FileKind.REUSED).reused_from == hers.signed
+
+
+def test_another_persons_document_is_refused_with_a_message(citizen_client, citizen, hers, people, points):
+    theirs = filed_online_earlier(people, points, people["stranger"], applicant=CUC)
+    filed = _asked_to_complete(people, points, citizen)
+
+    response = citizen_client.post(
+        f"/ca-nhan/ho-so/{filed.code}/bo-sung/", {"reused-2": str(theirs.signed.pk)}
+    )
+
+    assert response.status_code == 422
+    assert "không có trong kho giấy tờ đã số hóa của người nộp hồ sơ này" in response.content.decode()
+    filed.refresh_from_db()
+    assert filed.status == Status.NEEDS_COMPLETION and not filed.files.filter(kind=FileKind.REUSED).exists()

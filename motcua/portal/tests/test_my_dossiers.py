@@ -138,7 +138,10 @@ def test_an_empty_answer_keeps_the_request_open_with_a_message(citizen_client, f
 
     filed.refresh_from_db()
     assert response.status_code == 422
-    assert "Cần tải lên ít nhất một tệp bổ sung." in response.content.decode()
+    assert (
+        "Hãy tải lên ít nhất một tệp bổ sung hoặc chọn một giấy tờ đã số hóa của bạn."
+        in response.content.decode()
+    )
     assert filed.status == Status.NEEDS_COMPLETION
 
 

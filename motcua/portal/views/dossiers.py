@@ -15,6 +15,7 @@ from motcua.core.errors import DomainError, NotFound, ValidationFailed
 from motcua.core.models import User
 from motcua.dossiers import services
 from motcua.dossiers.access import get_dossier_for_citizen
+from motcua.dossiers.applicant_documents import citizen_documents
 from motcua.dossiers.forms import render_form
 from motcua.dossiers.models import Dossier, RequestStage
 from motcua.dossiers.pdf import FormName
@@ -52,10 +53,13 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, dossier: Dossier, status: int = 200, **extra: Any) -> HttpResponse:
+    pending = open_request(dossier)
     context = {
         "view": dossier_view(dossier, for_applicant=True),
         "dossier": dossier,
-        "request_open": open_request(dossier),
+        "request_open": pending,
+        # Her digitised documents, offered for each requested item instead of a new upload.
+        "digitised": citizen_documents(_user(request)) if pending is not None else [],
         "results": result_files(dossier),
         "documents": dossier.documents.prefetch_related("files").order_by("position"),
         "reason_form": ReasonForm(),
@@ -82,6 +86,16 @@ def _uploads(request: HttpRequest) -> tuple[list[Upload], list[int]]:
     return uploads, provided
 
 
+def _reused(request: HttpRequest) -> list[services.Reused]:
+    """The digitised documents chosen as reused-<position> = file id; the service checks they are hers."""
+    found = []
+    for key in request.POST:
+        position, value = key.removeprefix("reused-"), request.POST.get(key, "")
+        if key.startswith("reused-") and position.isdigit() and value.isdigit():
+            found.append(services.Reused(position=int(position), file_id=int(value)))
+    return found
+
+
 @citizen_required
 @require_POST
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
@@ -89,15 +103,18 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _own(request, code)
     pending = open_request(dossier)
     uploads, provided = _uploads(request)
+    reused = _reused(request)
     try:
         if pending is None:
             raise NotFound(_("There is no open request for this dossier."), code="no_open_request")
         if pending.stage == RequestStage.INTAKE:
             services.complete_submission(
-                code=code, citizen=_user(request), uploads=uploads, provided=provided
+                code=code, citizen=_user(request), uploads=uploads, provided=provided, reused=reused
             )
         else:
-            services.receive_supplement(code=code, actor=_user(request), uploads=uploads, provided=provided)
+            services.receive_supplement(
+                code=code, actor=_user(request), uploads=uploads, provided=provided, reused=reused
+            )
     except DomainError as error:
         return _detail(request, dossier, status=422, supplement_error=error.message)
     messages.success(request, _("Your documents have been sent."))
