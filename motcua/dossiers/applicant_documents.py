@@ -6,10 +6,10 @@ MotCua holds as valid copies the results of returned dossiers (an original is le
 copy exists), the scans that carry a valid signature of the receiving officer, and the copies reused
 since. Files of other applicants and unsigned scans never appear.
 
-Who owns them: at the counter, the dossiers of the ID number or tax code that were filed under the full
-name typed (compared without diacritics or case), so that an ID number alone opens nothing, and a
-dossier filed later under another name opens none of the earlier ones; on the portal, the citizen's own
-dossiers.
+Who owns them: at the counter, the dossiers filed in person or by post under the ID number or tax code
+and the full name typed (compared without diacritics or case), so that an ID number alone opens nothing,
+and a dossier filed later under another name opens none of the earlier ones; on the portal, and for any
+dossier filed online, the citizen account's own dossiers (an online filer's ID number is only typed).
 """
 
 from __future__ import annotations
@@ -69,14 +69,24 @@ class DigitisedDocument:
         return str(labels[self.origin])
 
 
-def valid_copies() -> Q:
-    """The stored files that are valid electronic copies (results of returned dossiers, signed scans)."""
+def _valid_originals() -> Q:
+    """Results of returned dossiers (unless replaced by their signed copy) and validly signed scans."""
     signed_scan = FileSignature.objects.filter(
         file=OuterRef("pk"), purpose=SignaturePurpose.SCAN, status=SignatureStatus.VALID
     )
     signed_copy = FileSignature.objects.filter(source_file=OuterRef("pk"))
     result = Q(kind=FileKind.RESULT, dossier__status=Status.RETURNED) & ~Q(Exists(signed_copy))
-    return result | Q(kind__in=SIGNED_SCAN_KINDS) & Q(Exists(signed_scan)) | Q(kind=FileKind.REUSED)
+    return result | Q(kind__in=SIGNED_SCAN_KINDS) & Q(Exists(signed_scan))
+
+
+def valid_copies() -> Q:
+    """The stored files that are valid electronic copies: valid originals, and copies reused from one.
+
+    A reused copy points at its original (services/reuse.py), and stays valid only while the original
+    does: a signature found invalid later takes every copy of it out of the list.
+    """
+    valid_original = StoredFile.objects.filter(pk=OuterRef("reused_from")).filter(_valid_originals())
+    return _valid_originals() | Q(kind=FileKind.REUSED) & Q(Exists(valid_original))
 
 
 def _applicant_files(key: ApplicantKey) -> QuerySet[StoredFile]:
@@ -84,10 +94,13 @@ def _applicant_files(key: ApplicantKey) -> QuerySet[StoredFile]:
     name = padded(key.name)[:400]
     if not name:
         return StoredFile.objects.none()
+    # Only dossiers filed in person or by post, whose ID papers an officer saw: an online filer types
+    # any ID number and name, and her dossiers are reused through her account (`_citizen_files`).
     return StoredFile.objects.filter(
         dossier__applicant__kind=key.kind,
         dossier__applicant__id_number="".join(key.id_number.split()),
         dossier__applicant_search=name,
+        dossier__citizen__isnull=True,
     )
 
 
@@ -116,6 +129,7 @@ def _newest(files: QuerySet[StoredFile]) -> QuerySet[StoredFile]:
             "content_type",
             "size",
             "kind",
+            "reused_from",
             "uploaded_at",
             "file",
             "document__name",

@@ -28,10 +28,15 @@ from pyhanko_certvalidator.errors import (
     RevokedError,
 )
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+from pyhanko_certvalidator.fetchers.api import FetchLimits
 
 from motcua.core.errors import DomainError, ValidationFailed
 
 REVOCATION_MODES = ("off", "soft", "hard")
+# CRLs and OCSP only, never issuer certificates: their addresses come from the certificate being checked,
+# which on the public check page is anyone's, and would make this server fetch any URL (SSRF). Issuers
+# come from the file and the trusted roots; a chain that does not reach a root is never asked about.
+FETCH_LIMITS = FetchLimits(max_requests=20, max_cert_requests=0, max_aia_urls_per_object=0)
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,9 @@ def validation_context(
         other_certs=list(other_certs),
         allow_fetching=True,
         revocation_mode="hard-fail" if strict and options.revocation == "hard" else "soft-fail",
-        fetcher_backend=AIOHttpFetcherBackend(opened, per_request_timeout=options.revocation_timeout),
+        fetcher_backend=AIOHttpFetcherBackend(
+            opened, per_request_timeout=options.revocation_timeout, limits=FETCH_LIMITS
+        ),
     )
 
 

@@ -107,8 +107,13 @@ def check_answer_reused(
             code="document_not_requested",
             fields={"reused": {"positions": outside}},
         )
-    herself = dossier.citizen_id is not None and dossier.citizen_id == actor.pk
-    return check_reused(pairs, listed, applicant=applicant_of(dossier), citizen=actor if herself else None)
+    return check_reused(pairs, listed, applicant=applicant_of(dossier), citizen=owner_of(dossier))
+
+
+def owner_of(dossier: Dossier) -> User | None:
+    """The account whose documents answer for an online dossier, whoever acts (its ID number was only
+    typed); None for a dossier filed in person or by post: the applicant's, by ID number and name."""
+    return dossier.citizen if dossier.citizen_id is not None else None
 
 
 def attach_reused(
@@ -133,7 +138,8 @@ def attach_reused(
                 size=s.source.size,
                 sha256=s.source.sha256,
                 uploaded_by=actor,
-                reused_from=s.source,
+                # The original, never a copy of it: a copy is valid only while its original is.
+                reused_from_id=s.source.reused_from_id if s.source.kind == FileKind.REUSED else s.source.pk,
             )
             for s in sources
         ]

@@ -21,6 +21,7 @@ from motcua.dossiers.models import Dossier, FileKind, StoredFile
 from motcua.dossiers.services import RequestItem, Reused
 from motcua.org.access import scope_for
 from motcua.signing import rules
+from motcua.signing.models import FileSignature, SignatureStatus
 
 from .conftest import at, birth_bundle
 from .digitised import (
@@ -241,3 +242,18 @@ def test_a_reused_document_is_not_offered_for_signing_again(people, points):
     # The same officer may sign the dossier's own scans, not the copy that already carries a signature.
     assert rules.may_sign(officer, scope_for(officer), dossier, FileKind.SCAN)
     assert not rules.may_sign(officer, scope_for(officer), dossier, FileKind.REUSED)
+
+
+def test_a_copy_points_at_the_original_and_lives_only_as_long_as_its_signature(people, points):
+    earlier = received_earlier(people, points)
+    first = _receive(people, points, birth_bundle(reused=[Reused(2, earlier.signed.pk)]))
+    copy = first.files.get(kind=FileKind.REUSED)
+    second = _receive(people, points, birth_bundle(reused=[Reused(2, copy.pk)]))  # reused from the copy
+
+    assert second.files.get(kind=FileKind.REUSED).reused_from == earlier.signed  # the original, not the copy
+    FileSignature.objects.filter(file=earlier.signed).update(status=SignatureStatus.MODIFIED)
+
+    assert applicant_documents(_binh()) == []  # neither the original nor any copy of it
+    with pytest.raises(ValidationFailed) as refused:
+        _receive(people, points, birth_bundle(reused=[Reused(2, copy.pk)]))
+    assert refused.value.code == "reused_file_not_available"

@@ -182,3 +182,25 @@ def test_a_paper_dossier_comes_back_complete_with_a_digitised_document(people, p
     assert received.documents.get(position=1).provided
     assert received.files.get(kind=FileKind.REUSED).reused_from == earlier.signed
     assert received.events.get(action=Action.RECEIVE).data["reused"][0]["dossier"] == earlier.dossier.code
+
+
+def test_an_online_filer_typing_someone_elses_id_number_and_name_gets_none_of_her_documents(people, points):
+    binh = received_earlier(people, points)  # at the counter, where an officer saw Bình's ID papers
+    # Someone files online as Bình (the portal takes the ID number and name as typed) and is asked to
+    # supplement during processing; the desk takes the supplement.
+    posing = services.submit_online(
+        data=birth_bundle(), point=points[DESK], citizen=people["stranger"], now=NOW
+    )
+    services.accept_submission(code=posing.code, actor=people[OFFICER], now=at("2025-11-03 09:30"))
+    services.request_supplement(
+        code=posing.code,
+        actor=people[SPECIALIST],
+        items=[RequestItem(PROOF, "Giấy tờ chỗ ở chưa hợp lệ.")],
+        now=at("2025-11-03 10:00"),
+    )
+
+    with pytest.raises(ValidationFailed) as refused:
+        _supplement(people, posing.code, [Reused(PROOF, binh.signed.pk)])
+
+    assert refused.value.code == "reused_file_not_available"
+    assert not StoredFile.objects.filter(kind=FileKind.REUSED).exists()

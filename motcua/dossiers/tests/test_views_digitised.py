@@ -9,6 +9,7 @@ from motcua.dossiers import services
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier, FileKind, StoredFile
 from motcua.dossiers.services import RequestItem
+from motcua.signing.models import FileSignature, SignatureStatus
 
 from .conftest import at, birth_bundle
 from .digitised import BINH, CUC, DESK, OFFICER, officer_certificate, received_earlier  # noqa: F401 (a fixture)
@@ -96,6 +97,14 @@ def test_the_officer_opens_a_listed_document_through_its_own_link(client, office
     assert client.get(url[:-3] + "xyz/").status_code == 404  # tampered
     client.force_login(people["motcua.tuphap"])  # another counter officer: the link is not hers
     assert client.get(url).status_code == 404
+
+
+def test_a_link_closes_when_the_documents_signature_is_found_broken(client, officer, people, points):
+    earlier = received_earlier(people, points)
+    link = _panel(client).split('href="/can-bo/tiep-nhan/giay-to-da-so-hoa/')[1].split('"')[0]
+    FileSignature.objects.filter(file=earlier.signed).update(status=SignatureStatus.MODIFIED)
+
+    assert client.get(f"/can-bo/tiep-nhan/giay-to-da-so-hoa/{link}").status_code == 404
 
 
 def test_accepting_with_a_digitised_document_chosen_instead_of_a_scan(client, officer, people, points):

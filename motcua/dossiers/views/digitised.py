@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from motcua.dossiers.applicant_documents import ApplicantKey, applicant_documents
+from motcua.dossiers.applicant_documents import ApplicantKey, applicant_documents, valid_copies
 from motcua.dossiers.models import ApplicantKind, StoredFile
 from motcua.dossiers.services import Reused
 from motcua.dossiers.views.common import acting_user, staff_view
@@ -85,7 +85,8 @@ def digitised_file(request: HttpRequest, token: str) -> FileResponse:
         raise Http404 from None
     if found.get("u") != acting_user(request).pk:
         raise Http404
-    stored = StoredFile.objects.filter(pk=found.get("f")).first()
+    # Still a valid copy now: a signature found broken since the panel was drawn closes the link too.
+    stored = StoredFile.objects.filter(valid_copies(), pk=found.get("f")).first()
     if stored is None:
         raise Http404
     try:

@@ -222,7 +222,7 @@ def _record(
         apply_action(
             dossier,
             Action.REFUND_OVERPAYMENT,
-            actor=None,
+            actor=request.requested_by,  # None when MotCua refunded on its own; the officer who sent it again
             at=now,
             agency=dossier.receiving_agency_id,
             # Stored in Vietnamese whoever's language ran it, as the desk's own reasons are written.

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import socket
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
+import aiohttp
 import pytest
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.x509.oid import ExtendedKeyUsageOID
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import DocumentSecurityStore
+from pyhanko_certvalidator import CertificateValidator
+from pyhanko_certvalidator.errors import PathBuildingError
 
 from motcua.core.errors import ValidationFailed
 from motcua.signing import certificates as certs
+from motcua.signing import longterm
 from motcua.signing.devserver import AuthorityServer
 from motcua.signing.longterm import Options, SigningUnavailable
 from motcua.signing.pdfsign import LongTerm, sign_pdf
@@ -168,3 +178,60 @@ def test_signing_in_hard_mode_is_refused_when_the_ca_does_not_answer(ca):
 
     assert caught.value.code == "revocation_unavailable"
     assert verify_pdf(softly, trust_roots=_roots(ca), now=NOW).status == "valid"
+
+
+def test_a_checked_certificate_cannot_make_the_server_fetch_the_issuer_address_it_names():
+    """The public check page verifies anyone's file: its certificates' URLs must not be fetched (SSRF)."""
+    hits: list[str] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    listening = HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=listening.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{listening.server_port}/issuer.cer"
+    key = ec.generate_private_key(ec.SECP256R1())
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    made = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Người lạ")]))
+        .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "CA không có thật")]))
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=30))
+        .add_extension(
+            x509.AuthorityInformationAccess(
+                [
+                    x509.AccessDescription(
+                        AuthorityInformationAccessOID.CA_ISSUERS, x509.UniformResourceIdentifier(address)
+                    )
+                ]
+            ),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    certificate = asn1_x509.Certificate.load(made.public_bytes(serialization.Encoding.DER))
+
+    async def check() -> None:
+        async with aiohttp.ClientSession() as opened:
+            context = longterm.validation_context(
+                longterm.Options(revocation="hard"), opened, trust_roots=[], other_certs=[], strict=True
+            )
+            with pytest.raises(PathBuildingError):
+                await CertificateValidator(certificate, validation_context=context).async_validate_usage(
+                    set()
+                )
+
+    try:
+        asyncio.run(check())
+    finally:
+        listening.shutdown()
+    assert hits == []
