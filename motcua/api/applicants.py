@@ -26,6 +26,7 @@ from motcua.dossiers.applicant_documents import (
     applicant_documents,
     citizen_documents,
 )
+from motcua.dossiers.disclosures import record_documents
 from motcua.org.access import scope_for
 from motcua.org.models import Role
 
@@ -99,7 +100,9 @@ def documents(request: HttpRequest, query: ApplicantQuery) -> DigitisedDocumentL
     if not scope_for(user).ids_for(Role.COUNTER_OFFICER):
         raise NotFound(_("Not found."), code="not_found")
     key = ApplicantKey(kind=query.kind, id_number=query.id_number, name=query.name)
-    return _out(applicant_documents(key))
+    found = applicant_documents(key)
+    record_documents(user, key, len(found), through_api=True)
+    return _out(found)
 
 
 @router.get(

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from motcua.dossiers.models import Applicant, Dossier, DossierEvent, DossierStep, StoredFile
+from motcua.dossiers.models import (
+    Applicant,
+    ApplicantDisclosure,
+    Dossier,
+    DossierEvent,
+    DossierStep,
+    StoredFile,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -78,6 +85,26 @@ class DossierAdmin(admin.ModelAdmin):
 class ApplicantAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "id_number", "phone", "email")
     search_fields = ("name", "id_number", "phone")
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ApplicantDisclosure)
+class ApplicantDisclosureAdmin(admin.ModelAdmin):
+    """Read only: the record of who was shown which applicant's data is not edited, even by admins."""
+
+    list_display = ("at", "user", "applicant", "purpose", "through_api", "listed")
+    list_filter = ("purpose", "through_api")
+    search_fields = ("user__username", "applicant__id_number", "applicant__name")
+    date_hierarchy = "at"
+    list_select_related = ("user", "applicant")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

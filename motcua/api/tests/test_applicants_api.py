@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from motcua.dossiers.models import Dossier, StoredFile
+from motcua.dossiers.models import ApplicantDisclosure, Dossier, StoredFile
 from motcua.dossiers.tests.digitised import (  # noqa: F401 (a fixture)
     BINH,
     CUC,
@@ -40,6 +40,15 @@ def test_counter_software_lists_the_applicants_documents_when_the_name_matches(s
     assert item["file_id"] == earlier.signed.pk and item["origin"] == "signed_scan"
     assert item["dossier_code"] == earlier.dossier.code and item["file_name"] == "cho-o-da-ky-so.pdf"
     assert wrong.status_code == 200 and wrong.json() == {"items": []}
+    # Recorded when something was shown: one entry, for the matching name only.
+    [shown] = ApplicantDisclosure.objects.all()
+    assert (shown.applicant.id_number, shown.purpose, shown.through_api, shown.listed) == (
+        BINH.id_number,
+        "documents",
+        True,
+        1,
+    )
+    assert shown.user.get_username() == "motcua.thanhsen"
 
 
 def test_only_counter_officers_may_ask(staff: Staff, people, points):

@@ -1,3 +1,4 @@
+from motcua.dossiers.models.disclosures import ApplicantDisclosure, DisclosurePurpose
 from motcua.dossiers.models.dossier import Applicant, ApplicantKind, Channel, Delivery, Dossier, Outcome
 from motcua.dossiers.models.files import DossierDocument, FileKind, StoredFile
 from motcua.dossiers.models.work import (
@@ -13,10 +14,12 @@ from motcua.dossiers.models.work import (
 __all__ = [
     "Apology",
     "Applicant",
+    "ApplicantDisclosure",
     "ApplicantKind",
     "Channel",
     "CodeSequence",
     "Delivery",
+    "DisclosurePurpose",
     "Dossier",
     "DossierDocument",
     "DossierEvent",

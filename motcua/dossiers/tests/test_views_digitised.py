@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from motcua.dossiers import services
 from motcua.dossiers.lifecycle import Status
-from motcua.dossiers.models import Dossier, FileKind, StoredFile
+from motcua.dossiers.models import ApplicantDisclosure, Dossier, FileKind, StoredFile
 from motcua.dossiers.services import RequestItem
 from motcua.signing.models import FileSignature, SignatureStatus
 
@@ -52,6 +52,13 @@ def test_the_panel_lists_the_applicants_signed_documents_once_id_number_and_name
     assert "Dùng cho: Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp" in body
     assert "to-khai.pdf" not in body  # scanned, never signed
     assert "Lê Thị Cúc" not in body and "042090005678" not in body
+    [shown] = ApplicantDisclosure.objects.all()  # on record: who was shown whose documents
+    assert (shown.user, shown.applicant, shown.purpose, shown.listed) == (
+        officer,
+        earlier.dossier.applicant,
+        "documents",
+        1,
+    )
 
 
 def test_an_id_number_without_the_right_name_shows_nothing(client, officer, people, points):
@@ -62,6 +69,7 @@ def test_an_id_number_without_the_right_name_shows_nothing(client, officer, peop
     assert "cho-o-da-ky-so.pdf" not in body and 'name="reuse_' not in body
     assert "Không có giấy tờ đã số hóa nào để dùng lại" in body
     assert "Không có giấy tờ" not in _panel(client, name="")  # nothing asked until both are typed
+    assert not ApplicantDisclosure.objects.exists()  # nothing shown, nothing recorded
 
 
 def test_staff_outside_the_counter_get_nothing(client, people, points, clock):  # noqa: F811

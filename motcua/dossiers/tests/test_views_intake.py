@@ -9,7 +9,7 @@ from django.urls import reverse
 from motcua.catalog.selectors import version_in_force
 from motcua.dossiers.deadlines import dossier_clock
 from motcua.dossiers.lifecycle import Status
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import ApplicantDisclosure, Dossier
 
 from .conftest import PDF
 from .test_views_support import HTMX, NOW, clock  # noqa: F401
@@ -118,6 +118,11 @@ def test_a_returning_applicant_is_found_by_id_number_and_fills_only_empty_fields
     assert "Trần Văn Bình" in body
     assert 'value="0999999999"' in body  # what the officer typed wins
     assert 'value="binh@example.vn"' in body
+    # What the officer was shown is on record; an ID number nobody filed under shows and records nothing.
+    [shown] = ApplicantDisclosure.objects.all()
+    assert (shown.user, shown.applicant.id_number, shown.purpose) == (officer, "042090001234", "lookup")
+    client.post(reverse("dossiers:applicant_lookup"), {"id_number": "042090009999", "kind": "person"}, **HTMX)
+    assert ApplicantDisclosure.objects.count() == 1
 
 
 def test_the_applicant_look_up_refuses_an_id_number_in_the_url(client, officer, people, points):

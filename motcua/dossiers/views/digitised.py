@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.dossiers.applicant_documents import ApplicantKey, applicant_documents, valid_copies
+from motcua.dossiers.disclosures import record_documents
 from motcua.dossiers.models import ApplicantKind, StoredFile
 from motcua.dossiers.services import Reused
 from motcua.dossiers.views.common import acting_user, staff_view
@@ -56,7 +57,10 @@ def panel_context(request: HttpRequest, values: Mapping[str, Any], choices: dict
     """The panel's rows for the applicant typed in `values`, each with its signed link and the choice."""
     key = applicant_key(values)
     found = applicant_documents(key) if key is not None else []
-    user_id = acting_user(request).pk
+    user = acting_user(request)
+    if key is not None:
+        record_documents(user, key, len(found))
+    user_id = user.pk
     rows = [
         (d, tokens.dumps({"f": d.file_id, "u": user_id}, salt=LINK_SALT), choices.get(d.file_id))
         for d in found

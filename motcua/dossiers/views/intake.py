@@ -22,6 +22,7 @@ from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.dossiers import services
 from motcua.dossiers.deadlines import dossier_clock
+from motcua.dossiers.disclosures import record_lookup
 from motcua.dossiers.forms_web import IntakeForm
 from motcua.dossiers.models import Applicant, Channel, Dossier
 from motcua.dossiers.routing import lead_agency_for
@@ -228,6 +229,7 @@ def applicant_lookup(request: HttpRequest) -> HttpResponse:
     typed = {key: request.POST.get(key, "") for key in ("name", "date_of_birth", "address", "phone", "email")}
     values = dict(typed)
     if found is not None:
+        record_lookup(acting_user(request), found)
         known = {
             "name": found.name,
             "date_of_birth": found.date_of_birth.isoformat() if found.date_of_birth else "",
