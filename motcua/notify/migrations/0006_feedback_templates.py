@@ -5,6 +5,8 @@ The hand-over texts are replaced only where they are still the shipped ones: an 
 
 from django.db import migrations
 
+from motcua.notify.migrations._templates import ship
+
 KINDS = (
     "feedback_received",
     "feedback_answered",
@@ -27,19 +29,10 @@ OLD_RETURNED_SMS = {
 
 
 def load(apps, schema_editor):
-    from motcua.notify.defaults import EMAIL, SMS
+    from motcua.notify.defaults import SMS
 
+    ship(apps, KINDS)
     MessageTemplate = apps.get_model("notify", "MessageTemplate")
-    for (kind, language), body in SMS.items():
-        if kind in KINDS:
-            MessageTemplate.objects.get_or_create(
-                kind=kind, channel="sms", language=language, defaults={"subject": "", "body": body}
-            )
-    for (kind, language), (subject, body) in EMAIL.items():
-        if kind in KINDS:
-            MessageTemplate.objects.get_or_create(
-                kind=kind, channel="email", language=language, defaults={"subject": subject, "body": body}
-            )
     for language, old in OLD_RETURNED_SMS.items():
         MessageTemplate.objects.filter(kind="returned", channel="sms", language=language, body=old).update(
             body=SMS[("returned", language)]
