@@ -65,6 +65,28 @@
       if (box) box.checked = true;
     });
 
+    // The panel is refreshed as the applicant is typed; a refresh asked before the officer chose a document
+    // may come back after it: keep what she chose rather than the stale panel's empty choice.
+    var chosen = {};
+    document.body.addEventListener("htmx:beforeSwap", function (event) {
+      if (!event.detail.target || event.detail.target.id !== "digitised") return;
+      chosen = {};
+      event.detail.target.querySelectorAll("select.reuse-choice").forEach(function (select) {
+        if (select.value) chosen[select.name] = select.value;
+      });
+    });
+    document.body.addEventListener("htmx:afterSettle", function () {
+      var panel = document.getElementById("digitised");
+      if (!panel) return;
+      Object.keys(chosen).forEach(function (name) {
+        var select = panel.querySelector('select[name="' + name + '"]');
+        if (select && !select.value) {
+          select.value = chosen[name];
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      });
+    });
+
     input.addEventListener("change", function () { upload(input.files); });
     ["dragenter", "dragover"].forEach(function (name) {
       zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.add("drag-over"); });
