@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
-from motcua.dossiers.applicant_documents import ApplicantKey, reusable_files
+from motcua.dossiers.applicant_documents import (
+    ApplicantKey,
+    DigitisedDocument,
+    applicant_documents,
+    citizen_documents,
+    reusable_files,
+)
 from motcua.dossiers.models import (
     Dossier,
     DossierDocument,
@@ -114,6 +120,12 @@ def owner_of(dossier: Dossier) -> User | None:
     """The account whose documents answer for an online dossier, whoever acts (its ID number was only
     typed); None for a dossier filed in person or by post: the applicant's, by ID number and name."""
     return dossier.citizen if dossier.citizen_id is not None else None
+
+
+def documents_for(dossier: Dossier) -> list[DigitisedDocument]:
+    """The digitised documents that may answer `dossier`'s requests, by `check_answer_reused`'s rule."""
+    account = owner_of(dossier)
+    return citizen_documents(account) if account is not None else applicant_documents(applicant_of(dossier))
 
 
 def attach_reused(

@@ -22,7 +22,6 @@ from motcua.core.errors import Conflict, DomainError
 from motcua.core.models import User
 from motcua.dossiers import services
 from motcua.dossiers.access import STEP_ACTORS
-from motcua.dossiers.applicant_documents import applicant_documents, citizen_documents
 from motcua.dossiers.forms_supplement import ReceiveSupplementForm
 from motcua.dossiers.forms_web import (
     ApologyForm,
@@ -37,7 +36,7 @@ from motcua.dossiers.forms_web import (
     TakeStepForm,
     as_uploads,
 )
-from motcua.dossiers.services.reuse import applicant_of, owner_of
+from motcua.dossiers.services.reuse import documents_for
 from motcua.dossiers.views.allowed import Allowed
 from motcua.dossiers.views.common import acting_user, is_htmx, not_found_as_404, show_domain_error, staff_view
 from motcua.dossiers.views.dossier import page_context
@@ -265,10 +264,7 @@ def _reuse_choices(context: dict[str, Any]) -> dict[str, Any]:
     if pending is None:
         return {}
     requested = [(int(item["position"]), str(item["name"])) for item in pending.items]
-    dossier = context["dossier"]
-    account = owner_of(dossier)
-    found = citizen_documents(account) if account else applicant_documents(applicant_of(dossier))
-    return {"requested": requested, "digitised": found}
+    return {"requested": requested, "digitised": documents_for(context["dossier"])}
 
 
 def _step_id(request: HttpRequest) -> int | None:
