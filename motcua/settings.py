@@ -100,6 +100,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("DB_PREPARED_STATEMENTS", True):
+    # PostgreSQL keeps the plan of a hot-path statement after its fifth run on a connection (psycopg's
+    # default; Django turns it off for poolers). Off (DB_PREPARED_STATEMENTS=0) behind a pooler in
+    # transaction mode older than PgBouncer 1.21.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 
 # A read replica (PostgreSQL streaming replication) for reports and public look-ups: motcua/core/replicas.py.
 if env_str("DATABASE_REPLICA_URL", ""):

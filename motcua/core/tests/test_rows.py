@@ -11,6 +11,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from motcua.core import rows
+from motcua.core.rows.values import _db_values, _utc_moment
 from motcua.workdays.models import AnnouncedDay, OfficeCalendar
 
 pytestmark = pytest.mark.django_db
@@ -255,10 +256,10 @@ def test_moments_are_written_as_django_writes_them() -> None:
         moment = base + dt.timedelta(hours=n * 37, microseconds=(n * 7919) % 3 * 123_457)
         for zone in (ZoneInfo("Asia/Ho_Chi_Minh"), dt.UTC, ZoneInfo("Europe/Paris")):
             event = rows.build(DossierEvent, at=moment.astimezone(zone))
-            [fast] = rows._db_values([field], event, connection, add=True)
+            [fast] = _db_values([field], event, connection, add=True)
             assert fast == field.get_db_prep_save(event.at, connection)
     # No moment is no moment, on the fast path too.
-    assert rows._db_values([field], rows.build(DossierEvent, at=None), connection, add=True) == [None]
+    assert _db_values([field], rows.build(DossierEvent, at=None), connection, add=True) == [None]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite keeps moments as text")
@@ -275,7 +276,7 @@ def test_moments_are_read_back_as_django_reads_them() -> None:
     # As the sqlite3 module hands them over (parsed by Django's registered converter), and as text.
     parsed = [dt.datetime.fromisoformat(t) for t in texts[:100]]
     for text in [*texts, *parsed, "2025-01-01 00:30:00", "2025-01-01T00:30:00.5", None]:
-        fast = rows._utc_moment(text, expression, connection)
+        fast = _utc_moment(text, expression, connection)
         assert fast == connection.ops.convert_datetimefield_value(text, expression, connection)
         assert fast is None or fast.tzinfo is dt.UTC
     # Prepared reads use it: a read moment equals the written one.
@@ -283,7 +284,7 @@ def test_moments_are_read_back_as_django_reads_them() -> None:
     read = BY_CODE.first(code="doc")
     assert read is not None and read.updated_at == calendar.updated_at
     compiled = BY_CODE._compiled[(DEFAULT_DB_ALIAS, "sqlite")]
-    assert rows._utc_moment in {c for _pos, convs, _e in compiled.converters for c in convs}
+    assert _utc_moment in {c for _pos, convs, _e in compiled.converters for c in convs}
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own backend")
@@ -298,3 +299,44 @@ def test_sqlite_statement_texts_are_converted_once_and_tests_stay_in_memory() ->
     # Each xdist worker's test database is in memory: a file named after ":memory:" would be slow and
     # left behind in the working directory.
     assert connection.creation.is_in_memory_db(connection.settings_dict["NAME"])
+
+
+def _plans_kept(prefix: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [f"{prefix}%"])
+        return int(cursor.fetchone()[0])
+
+
+@pytest.mark.skipif(not rows.batches(), reason="PostgreSQL keeps plans")
+def test_postgresql_keeps_the_plan_of_a_statement_the_hot_path_repeats() -> None:
+    _calendar()
+    marker = 'SELECT "workdays_officecalendar"."id"'
+    kept = _plans_kept(marker)
+    for _ in range(6):  # psycopg prepares a statement on its fifth run on a connection
+        assert BY_CODE.first(code="ha-tinh") is not None
+    assert _plans_kept(marker) == kept + 1
+    # The kept plan answers with each call's values.
+    assert BY_CODE.first(code="khong-co") is None
+
+
+@pytest.mark.skipif(not rows.batches(), reason="batches are PostgreSQL's")
+def test_an_error_in_a_batch_is_django_s_and_undoes_the_whole_batch() -> None:
+    from django.db import IntegrityError
+
+    first = _calendar("mot")
+    day = AnnouncedDay(date=dt.date(2026, 9, 2), kind="day_off", name="Quốc khánh", calendar=first)
+    twin = AnnouncedDay(date=dt.date(2026, 9, 3), kind="day_off", name="Trùng mã", calendar=first)
+    clash = OfficeCalendar(name="Trùng", code="mot")  # the code is unique
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows.insert_together([day, twin], [clash])
+    assert not AnnouncedDay.objects.filter(calendar=first).exists()
+    assert list(OfficeCalendar.objects.filter(code="mot")) == [first]
+
+
+@pytest.mark.skipif(not rows.batches(), reason="batches are PostgreSQL's")
+def test_a_batch_is_one_entry_of_the_query_log_with_its_values() -> None:
+    _calendar("mot")
+    with CaptureQueriesContext(connection) as captured:
+        rows.read_together((BY_CODE, {"code": "mot"}), (BY_CODE, {"code": "hai"}))
+    (logged,) = captured.captured_queries
+    assert "'mot'" in logged["sql"] and "'hai'" in logged["sql"] and logged["sql"].count("SELECT") == 2
