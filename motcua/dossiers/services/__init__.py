@@ -1,11 +1,8 @@
 """Every change to a dossier is one function here, used alike by pages, the API and commands."""
 
 from motcua.dossiers.services.completion import receive_completed_dossier
+from motcua.dossiers.services.filing import ApplicantIn, IntakeIn, RequestItem, Reused
 from motcua.dossiers.services.intake import (
-    ApplicantIn,
-    IntakeIn,
-    RequestItem,
-    Reused,
     receive_dossier,
     refuse_at_counter,
     request_completion_at_counter,

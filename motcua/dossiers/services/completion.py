@@ -19,7 +19,8 @@ from motcua.core.models import User
 from motcua.dossiers import access
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Channel, Dossier, RequestStage
-from motcua.dossiers.services.intake import clock_changes, missing_documents
+from motcua.dossiers.services.filing import missing_documents
+from motcua.dossiers.services.new_dossier import clock_changes
 from motcua.dossiers.services.requests import answer_request
 from motcua.dossiers.services.reuse import check_answer_reused, reused_event_data
 from motcua.dossiers.services.steps import start_processing

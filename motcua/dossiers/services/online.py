@@ -13,14 +13,8 @@ from motcua.core.models import User
 from motcua.dossiers import access
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Channel, Dossier, RequestStage
-from motcua.dossiers.services.intake import (
-    IntakeIn,
-    RequestItem,
-    attach_documents,
-    clock_changes,
-    new_dossier,
-    prepare_filing,
-)
+from motcua.dossiers.services.filing import IntakeIn, RequestItem, prepare_filing
+from motcua.dossiers.services.new_dossier import attach_documents, clock_changes, new_dossier
 from motcua.dossiers.services.requests import answer_request, record_completion_request
 from motcua.dossiers.services.reuse import check_answer_reused, reused_event_data
 from motcua.dossiers.services.steps import start_processing

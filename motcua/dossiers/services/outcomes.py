@@ -15,7 +15,8 @@ from motcua.dossiers.deadlines import outcome_of
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Apology, Delivery, Dossier, DossierStep, FileKind, StepStatus
 from motcua.dossiers.routing import only_return_left
-from motcua.dossiers.services.intake import IntakeIn, receive_dossier
+from motcua.dossiers.services.filing import IntakeIn
+from motcua.dossiers.services.intake import receive_dossier
 from motcua.dossiers.transitions import apply_action, cancel_open_steps, lock_dossier, operation, steps_of
 from motcua.dossiers.uploads import Upload, check_upload
 from motcua.org.access import Scope, scope_for

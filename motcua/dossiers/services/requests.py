@@ -39,7 +39,7 @@ from motcua.org.models import Agency
 from motcua.workdays.deadlines import add_working_time, working_time_between
 
 if TYPE_CHECKING:
-    from motcua.dossiers.services.intake import RequestItem
+    from motcua.dossiers.services.filing import RequestItem
 
 # DOMAIN, Supplement: a dossier not completed within 15 working days of the request is closed.
 SUPPLEMENT_DAYS = Decimal(15)
