@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from motcua.catalog.choices import CutoffRule as CatalogCutoff
 from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.selectors import version_parts
+from motcua.catalog.parts import version_parts
 from motcua.dossiers.models import Channel
 from motcua.org.models import ServicePoint
 from motcua.workdays.calendar import WorkCalendar

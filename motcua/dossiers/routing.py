@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.choices import ActorKind, RefKind
 from motcua.catalog.models import ProcedureVersion, ProcessStep
-from motcua.catalog.selectors import version_parts
+from motcua.catalog.parts import version_parts
 from motcua.core import rows
 from motcua.core.errors import ValidationFailed
 from motcua.core.refcache import load_reference

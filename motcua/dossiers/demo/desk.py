@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from motcua.catalog.selectors import version_for_filing, version_parts
+from motcua.catalog.parts import version_parts
+from motcua.catalog.selectors import version_for_filing
 from motcua.core.models import User
 from motcua.dossiers import services
 from motcua.dossiers.access import STEP_ACTORS

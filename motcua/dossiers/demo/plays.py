@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.catalog.selectors import version_for_filing, version_parts
+from motcua.catalog.parts import version_parts
+from motcua.catalog.selectors import version_for_filing
 from motcua.dossiers import services
 from motcua.dossiers.deadlines import dossier_clock
 from motcua.dossiers.demo.cast import (

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from fpdf import FPDF
 
-from motcua.catalog.selectors import version_for_filing, version_parts
+from motcua.catalog.parts import version_parts
+from motcua.catalog.selectors import version_for_filing
 from motcua.dossiers import services
 from motcua.dossiers.demo.cast import HISTORY, THANH_SEN, Story
 from motcua.dossiers.demo.desk import Desk, OutOfTime, Play

@@ -10,7 +10,8 @@ from typing import Any, NamedTuple
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.selectors import VersionParts, version_for_filing, version_parts
+from motcua.catalog.parts import VersionParts, version_parts
+from motcua.catalog.selectors import version_for_filing
 from motcua.core import rows
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from motcua.catalog.fees import compute_fees
-from motcua.catalog.selectors import version_parts
+from motcua.catalog.parts import version_parts
 from motcua.catalog.text import padded
 from motcua.core import rows
 from motcua.core.models import User

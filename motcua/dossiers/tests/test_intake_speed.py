@@ -11,13 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from motcua.catalog.choices import Status
 from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.selectors import (
-    clear_version_parts_cache,
-    read_content,
-    version_for_filing,
-    version_in_force,
-    version_parts,
-)
+from motcua.catalog.parts import clear_version_parts_cache, version_parts
+from motcua.catalog.selectors import read_content, version_for_filing, version_in_force
 from motcua.catalog.services.versions import amend_procedure
 from motcua.catalog.spec import DocumentSpec
 from motcua.core.errors import NotFound

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.fees import fee_breakdown
-from motcua.catalog.selectors import version_parts
+from motcua.catalog.parts import version_parts
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
 from motcua.dossiers.codes import next_sequence
