@@ -4,7 +4,8 @@ Decree 45/2020 art. 16–17: a paper already digitised and signed is not asked f
 asks with the applicant's ID number and full name, in a POST body so that they stay out of URLs: the list
 is given to counter officers only, and holds only dossiers filed under both (a name that does not match
 gives an empty list). A citizen signed in on the portal reads her own. The `file_id` of an entry goes
-into the intake's `reused: [{position, file_id}]`.
+into the intake's `reused: [{position, file_id}]`, and opens the file itself (`documents/file`,
+`me/documents/{file_id}`) for the officer to compare with the paper.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from motcua.api.auth import STAFF_OR_SESSION, session_auth
 from motcua.api.dossiers_schemas import READ_ERRORS
+from motcua.api.openapi import binary
 from motcua.core.errors import NotFound
 from motcua.core.models import User
 from motcua.dossiers.applicant_documents import (
@@ -25,8 +27,10 @@ from motcua.dossiers.applicant_documents import (
     DigitisedDocument,
     applicant_documents,
     citizen_documents,
+    reusable_files,
 )
 from motcua.dossiers.disclosures import record_documents
+from motcua.dossiers.models import StoredFile
 from motcua.org.access import scope_for
 from motcua.org.models import Role
 
@@ -43,6 +47,10 @@ class ApplicantQuery(Schema):
         examples=["Trần Văn Bình"],
     )
     kind: Literal["person", "organisation"] = "person"
+
+
+class ApplicantFileQuery(ApplicantQuery):
+    file_id: int = Field(description="An entry's `file_id` from `documents/search`.", examples=[41])
 
 
 class DigitisedDocumentOut(Schema):
@@ -96,13 +104,53 @@ def _out(documents: list[DigitisedDocument]) -> DigitisedDocumentList:
     "It changes nothing, so it takes no Idempotency-Key.",
 )
 def documents(request: HttpRequest, query: ApplicantQuery) -> DigitisedDocumentList:
-    user: User = request.user  # type: ignore[assignment]
-    if not scope_for(user).ids_for(Role.COUNTER_OFFICER):
-        raise NotFound(_("Not found."), code="not_found")
-    key = ApplicantKey(kind=query.kind, id_number=query.id_number, name=query.name)
+    user, key = _counter_officer(request), _key(query)
     found = applicant_documents(key)
     record_documents(user, key, len(found), through_api=True)
     return _out(found)
+
+
+def _counter_officer(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not scope_for(user).ids_for(Role.COUNTER_OFFICER):
+        raise NotFound(_("Not found."), code="not_found")
+    return user
+
+
+def _key(query: ApplicantQuery) -> ApplicantKey:
+    return ApplicantKey(kind=query.kind, id_number=query.id_number, name=query.name)
+
+
+def _file_response(stored: StoredFile | None) -> FileResponse:
+    """The file, if it is still a valid copy of this applicant's; otherwise 404 (never why)."""
+    if stored is None:
+        raise NotFound(_("File not found."), code="file_not_found")
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise NotFound(_("File not found."), code="file_not_found") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.post(
+    "/documents/file",
+    response=READ_ERRORS,
+    summary="One of an applicant's digitised documents (counter officers; ID number and name must match)",
+    description="For the officer to compare the copy with the paper before reusing it. A POST for the same "
+    "reason as the search; the opening is recorded like a listing.",
+    openapi_extra=binary("The stored file, as an attachment with its original name."),
+)
+def document_file(request: HttpRequest, query: ApplicantFileQuery) -> FileResponse:
+    user, key = _counter_officer(request), _key(query)
+    stored = reusable_files([query.file_id], applicant=key).get(query.file_id)
+    response = _file_response(stored)
+    record_documents(user, key, 1, through_api=True)
+    return response
 
 
 @router.get(
@@ -114,3 +162,15 @@ def documents(request: HttpRequest, query: ApplicantQuery) -> DigitisedDocumentL
 def my_documents(request: HttpRequest) -> DigitisedDocumentList:
     user: User = request.user  # type: ignore[assignment]
     return _out(citizen_documents(user))
+
+
+@router.get(
+    "/me/documents/{file_id}",
+    auth=[session_auth],
+    response=READ_ERRORS,
+    summary="Download one of my digitised documents (a citizen signed in on the portal)",
+    openapi_extra=binary("The stored file, as an attachment with its original name."),
+)
+def my_document_file(request: HttpRequest, file_id: int) -> FileResponse:
+    user: User = request.user  # type: ignore[assignment]
+    return _file_response(reusable_files([file_id], citizen=user).get(file_id))

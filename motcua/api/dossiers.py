@@ -42,6 +42,7 @@ from motcua.api.dossiers_write import (
     receive_at_counter,
 )
 from motcua.api.idempotency import idempotent
+from motcua.api.openapi import binary
 from motcua.core.errors import NotFound
 from motcua.core.models import User
 from motcua.dossiers import access
@@ -262,18 +263,11 @@ def get_dossier(request: HttpRequest, code: str) -> DossierDetail:
     return dossier_detail(request.user, code)  # type: ignore[arg-type]
 
 
-def _binary(description: str, media_type: str) -> dict:
-    content = {media_type: {"schema": {"type": "string", "format": "binary"}}}
-    return {"responses": {"200": {"description": description, "content": content}}}
-
-
 @router.get(
     "/{code}/files/{file_id}",
     response=READ_ERRORS,
     summary="Download a stored file of a dossier",
-    openapi_extra=_binary(
-        "The stored file, as an attachment with its original name.", "application/octet-stream"
-    ),
+    openapi_extra=binary("The stored file, as an attachment with its original name."),
 )
 def download_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
     dossier, _as_staff = load_dossier(request.user, code)  # type: ignore[arg-type]
@@ -292,7 +286,7 @@ def download_file(request: HttpRequest, code: str, file_id: int) -> FileResponse
     "/{code}/forms/{form_name}",
     response=READ_ERRORS,
     summary="One of the dossier's official forms (Circular 03/2025), as PDF",
-    openapi_extra=_binary("The form, rendered now from the dossier's records.", "application/pdf"),
+    openapi_extra=binary("The form, rendered now from the dossier's records.", "application/pdf"),
 )
 def get_form(request: HttpRequest, code: str, form_name: FormName) -> HttpResponse:
     dossier, as_staff = load_dossier(request.user, code)  # type: ignore[arg-type]

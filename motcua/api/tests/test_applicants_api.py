@@ -136,3 +136,72 @@ def test_the_openapi_document_shows_reused_with_an_example(client):
     assert {"/api/v1/applicants/documents/search", "/api/v1/applicants/me/documents"} <= set(
         document["paths"]
     )
+
+
+FILE = "/api/v1/applicants/documents/file"
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_counter_software_opens_a_listed_document_only_for_its_applicant(staff: Staff, people, points):
+    earlier = received_earlier(people, points)
+    theirs = received_earlier(people, points, applicant=CUC)
+    desk = staff["motcua.thanhsen"]
+    with earlier.signed.file.open("rb") as handle:
+        expected = handle.read()
+
+    opened = desk.post(FILE, _query(file_id=earlier.signed.pk))
+    another = desk.post(FILE, _query(file_id=theirs.signed.pk))
+    wrong_name = desk.post(FILE, _query(name="Trần Văn Bảo", file_id=earlier.signed.pk))
+    unsigned = desk.post(FILE, _query(file_id=earlier.unsigned.pk))
+
+    assert opened.status_code == 200 and _body(opened) == expected
+    assert (
+        opened["Content-Type"] == "application/pdf" and "cho-o-da-ky-so.pdf" in opened["Content-Disposition"]
+    )
+    assert opened["Cache-Control"] == "private, no-store"
+    for refused in (another, wrong_name, unsigned):
+        assert refused.status_code == 404 and refused.json()["error"]["code"] == "file_not_found"
+    # Only what was shown is recorded: the one file opened.
+    [shown] = ApplicantDisclosure.objects.all()
+    assert (shown.applicant.id_number, shown.through_api, shown.listed) == (BINH.id_number, True, 1)
+
+
+def test_only_counter_officers_open_a_document_and_never_by_get(staff: Staff, people, points):
+    earlier = received_earlier(people, points)
+
+    specialist = staff["cv.tuphap.thanhsen"].post(FILE, _query(file_id=earlier.signed.pk))
+    in_the_url = staff["motcua.thanhsen"].get(FILE, _query(file_id=earlier.signed.pk))
+
+    assert specialist.status_code == 404 and specialist.json()["error"]["code"] == "not_found"
+    assert in_the_url.status_code == 405
+    assert not ApplicantDisclosure.objects.exists()
+
+
+def test_a_citizen_downloads_her_own_document_and_nobody_else_s(people, points):
+    hers = filed_online_earlier(people, points, people["citizen"])
+    citizen, stranger = Client(), Client()
+    citizen.force_login(people["citizen"])
+    stranger.force_login(people["stranger"])
+    path = f"/api/v1/applicants/me/documents/{hers.signed.pk}"
+
+    mine = citizen.get(path)
+    theirs = stranger.get(path)
+    unsigned = citizen.get(f"/api/v1/applicants/me/documents/{hers.unsigned.pk}")
+
+    with hers.signed.file.open("rb") as handle:
+        assert mine.status_code == 200 and _body(mine) == handle.read()
+    assert theirs.status_code == 404 and unsigned.status_code == 404
+
+
+def test_the_openapi_document_describes_the_document_downloads_as_files(client):
+    paths = client.get("/api/openapi.json").json()["paths"]
+
+    for path, method in (
+        ("/api/v1/applicants/documents/file", "post"),
+        ("/api/v1/applicants/me/documents/{file_id}", "get"),
+    ):
+        content = paths[path][method]["responses"]["200"]["content"]
+        assert content["application/octet-stream"]["schema"]["format"] == "binary"
