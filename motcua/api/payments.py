@@ -40,7 +40,7 @@ from motcua.dossiers.lookup import LookupLimiter, client_ip
 from motcua.dossiers.models import Dossier
 from motcua.payments import gateway, services
 from motcua.payments.models import FeeExemption, Payment, Refund, RefundRequest
-from motcua.payments.receipts import render_receipt
+from motcua.payments.receipts import receipt_pdf as receipt_bytes
 from motcua.payments.selectors import (
     Fees,
     attention_after,
@@ -75,6 +75,7 @@ def _payment(p: Payment) -> PaymentOut:
         receipt=p.receipt,
         receipt_symbol=p.receipt_symbol,
         receipt_number=p.receipt_number,
+        receipt_signed_at=p.receipt_signed_at,
         reference=p.reference,
         lines=[FeeLineOut(**line) for line in p.lines],
     )
@@ -169,7 +170,8 @@ def dossier_fees(request: HttpRequest, code: str) -> FeesOut:
     openapi_extra={
         "responses": {
             "200": {
-                "description": "The e-receipt with the amount in digits and in words.",
+                "description": "The e-receipt with the amount in digits and in words; once signed "
+                "(`receipt_signed_at`), the PDF signed with the collecting agency's seal, as stored.",
                 "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
@@ -179,7 +181,7 @@ def receipt_pdf(request: HttpRequest, code: str, symbol: str, number: int) -> Ht
     payment = receipt_of(_visible(request, code), symbol, number)
     if payment is None:
         raise receipt_not_found()
-    response = HttpResponse(render_receipt(payment), content_type="application/pdf")
+    response = HttpResponse(receipt_bytes(payment), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="{payment.receipt_symbol}-{payment.receipt_number:07d}.pdf"'
     )

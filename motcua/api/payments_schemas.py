@@ -31,6 +31,11 @@ class PaymentOut(Schema):
     receipt: str = Field(description="Symbol and number of the e-receipt.", examples=["BL-25E 0000001"])
     receipt_symbol: str = Field(examples=["BL-25E"])
     receipt_number: int | None = Field(examples=[1])
+    receipt_signed_at: dt.datetime | None = Field(
+        description="When the e-receipt was signed with the collecting agency's seal; null while it is not "
+        "(the PDF is then rendered unsigned).",
+        examples=["2025-11-03T09:05:02+07:00"],
+    )
     reference: str = Field(description="Transfer, card slip or gateway transaction id.", examples=[""])
     lines: list[FeeLineOut]
 

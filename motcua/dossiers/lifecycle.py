@@ -60,6 +60,8 @@ class Action(models.TextChoices):
     EXEMPT_FEE = "exempt_fee", _("Exempt or reduce fees and charges")
     REFUND_FEE = "refund_fee", _("Refund fees and charges")
     REFUND_OVERPAYMENT = "refund_overpayment", _("Refund money paid online after the fees were settled")
+    SIGN_RECEIPT = "sign_receipt", _("Sign an e-receipt with the agency's seal")
+    RECEIPT_NOT_SIGNED = "receipt_not_signed", _("E-receipt not signed digitally")
     NOTE = "note", _("Add a note")
 
 
@@ -118,6 +120,9 @@ TRANSITIONS: dict[str, Transition] = {
     Action.REFUND_FEE: _t([S.REFUSED, S.STOPPED, S.WITHDRAWN], None),
     # Money never owed (a late online confirmation after the fees were settled) goes back in any status.
     Action.REFUND_OVERPAYMENT: _t([s.value for s in Status], None),
+    # A receipt is signed after its payment by a background task, whatever happened to the dossier meanwhile.
+    Action.SIGN_RECEIPT: _t([s.value for s in Status], None),
+    Action.RECEIPT_NOT_SIGNED: _t([s.value for s in Status], None),
     Action.NOTE: _t([s.value for s in Status], None),
 }
 

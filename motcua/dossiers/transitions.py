@@ -158,6 +158,7 @@ class ActionDetails(TypedDict, total=False):
     data: dict[str, Any] | None
     public: bool
     changes: dict[str, Any] | None
+    versioned: bool
 
 
 def apply_action(
@@ -199,18 +200,21 @@ def transition(
     data: dict[str, Any] | None = None,
     public: bool = True,
     changes: dict[str, Any] | None = None,
+    versioned: bool = True,
 ) -> DossierEvent:
     """Move the dossier by `action` in memory and return its event, neither of them written yet.
 
     Refused unless the transitions table allows the move. The caller writes both in its transaction
-    (`apply_action` does), then calls `announce`.
+    (`apply_action` does), then calls `announce`. `versioned=False`: a record made in the background
+    that changes nothing an officer's open page shows (an e-receipt sealed after the payment) keeps
+    the version, so her next action on the page is not refused as stale.
     """
     from_status = dossier.status or ""
     to_status = next_status(dossier.status or None, action)
     dossier.status = to_status
     for key, value in (changes or {}).items():
         setattr(dossier, key, value)
-    if from_status:  # the first action creates the dossier, at its first version
+    if from_status and versioned:  # the first action creates the dossier, at its first version
         dossier.version += 1
     # An id is enough to record the acting agency; messages that name it load it when they need it.
     agency_ref: dict[str, Any] = {"agency_id": agency} if isinstance(agency, int) else {"agency": agency}

@@ -156,6 +156,19 @@ class Payment(models.Model):
     receipt_symbol = models.CharField(_("receipt symbol"), max_length=20, blank=True)
     receipt_year = models.PositiveSmallIntegerField(_("receipt year"), null=True, blank=True)
     receipt_number = models.PositiveIntegerField(_("receipt number"), null=True, blank=True)
+    # The e-receipt signed with the collecting agency's seal, made once by a background task.
+    receipt_file = models.ForeignKey(
+        "dossiers.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed e-receipt"),
+    )
+    receipt_signed_at = models.DateTimeField(_("e-receipt signed at"), null=True, blank=True)
+    # Why the e-receipt is not signed yet (no seal, seal expired, TSA down): tried again by the sweeper.
+    receipt_sign_error = models.CharField(_("why the e-receipt is not signed"), max_length=40, blank=True)
+    receipt_sign_message = models.CharField(_("e-receipt signing message"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("payment")
@@ -190,8 +203,22 @@ class Payment(models.Model):
             models.UniqueConstraint(
                 fields=["dossier"], condition=Q(status="pending"), name="payment_one_pending_per_dossier"
             ),
+            # Signed ⇔ the signed file and its moment, on a paid payment only.
+            models.CheckConstraint(
+                condition=Q(receipt_file__isnull=True, receipt_signed_at__isnull=True)
+                | Q(receipt_file__isnull=False, receipt_signed_at__isnull=False, status="paid"),
+                name="payment_signed_receipt_has_file",
+            ),
         ]
-        indexes = [models.Index(fields=["service_point", "paid_at"], name="payment_point_day")]
+        indexes = [
+            models.Index(fields=["service_point", "paid_at"], name="payment_point_day"),
+            # The sweeper's candidates: receipts still unsigned (few, whatever the history).
+            models.Index(
+                fields=["paid_at"],
+                condition=Q(status="paid", receipt_signed_at__isnull=True),
+                name="payment_receipt_unsigned",
+            ),
+        ]
 
     def __str__(self) -> str:
         return (

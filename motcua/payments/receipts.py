@@ -1,6 +1,12 @@
-"""Build the e-receipt of a payment and the statement of a desk's day, then render them (payments/pdf.py)."""
+"""Build the e-receipt of a payment and the statement of a desk's day, then render them (payments/pdf.py).
+
+A receipt signed with the collecting agency's seal (services/receipt_signing.py) is served as stored;
+one not signed yet is rendered from the payment's own data, so it prints the same either way.
+"""
 
 from __future__ import annotations
+
+import logging
 
 from motcua.dossiers.forms import issuer_for_agency
 from motcua.dossiers.pdf.data import Issuer
@@ -8,6 +14,8 @@ from motcua.payments import pdf
 from motcua.payments.conf import payment_conf
 from motcua.payments.models import Payment
 from motcua.payments.selectors import Day, Total, officer_name, refunder_name
+
+logger = logging.getLogger("motcua.payments.receipts")
 
 
 def receipt_data(payment: Payment) -> pdf.Receipt:
@@ -35,6 +43,23 @@ def receipt_data(payment: Payment) -> pdf.Receipt:
 
 def render_receipt(payment: Payment) -> bytes:
     return pdf.render_receipt(receipt_data(payment))
+
+
+def receipt_name(payment: Payment) -> str:
+    return f"bien-lai-{payment.receipt_symbol}-{payment.receipt_number:07d}.pdf"
+
+
+def receipt_pdf(payment: Payment) -> bytes:
+    """The e-receipt to download: the signed one when there is one, else rendered now (unsigned)."""
+    signed = payment.receipt_file
+    if signed is not None:
+        try:
+            with signed.file.open("rb") as stored:
+                return bytes(stored.read())
+        except FileNotFoundError:
+            # The row says it was signed; the storage lost the bytes. The payer still gets her receipt.
+            logger.error("signed e-receipt %s missing from the storage", payment.receipt)
+    return render_receipt(payment)
 
 
 def _triples(totals: list[Total]) -> list[tuple[str, int, int]]:

@@ -126,7 +126,7 @@ def fees_of(dossier: Dossier) -> Fees | None:
         refunded_vnd=account.refunded_vnd,
         payments=list(
             Payment.objects.filter(dossier_id=dossier.pk)
-            .select_related("collected_by")
+            .select_related("collected_by", "agency")
             .order_by("created_at", "pk")
         ),
         exemptions=list(
@@ -151,7 +151,9 @@ def receipt_of(dossier: Dossier, symbol: str, number: int) -> Payment | None:
         Payment.objects.filter(
             dossier=dossier, status=PaymentStatus.PAID, receipt_symbol=symbol, receipt_number=number
         )
-        .select_related("dossier__procedure_version", "agency__unit", "agency__parent", "collected_by")
+        .select_related(
+            "dossier__procedure_version", "agency__unit", "agency__parent", "collected_by", "receipt_file"
+        )
         .first()
     )
 

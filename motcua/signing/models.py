@@ -134,6 +134,7 @@ class SignaturePurpose(models.TextChoices):
     RESULT = "result", _("Result issued by the agency")
     SCAN = "scan", _("Scan certified by the officer")
     FORM = "form", _("Issued form")
+    RECEIPT = "receipt", _("E-receipt of fees collected")
 
 
 class SignatureOrigin(models.TextChoices):

@@ -21,6 +21,7 @@ PURPOSES: dict[str, str] = {
     FileKind.SCAN: SignaturePurpose.SCAN,
     FileKind.SUPPLEMENT: SignaturePurpose.SCAN,
     FileKind.FORM: SignaturePurpose.FORM,
+    FileKind.RECEIPT: SignaturePurpose.RECEIPT,
 }
 # The files an officer certifies as copies of papers (a result is the agency's, a form the system's).
 SCAN_KINDS = (FileKind.SCAN, FileKind.SUPPLEMENT)
@@ -71,9 +72,11 @@ def may_sign(user: User, scope: Scope, dossier: Dossier, kind: str) -> bool:
     """Tell whether `user` signs files of `kind` on `dossier` (the certificate is checked apart).
 
     A document reused from the applicant's digitised papers already carries the signature that made it a
-    valid copy (dossiers/applicant_documents.py): signing it again would claim a new digitisation.
+    valid copy (dossiers/applicant_documents.py): signing it again would claim a new digitisation. An
+    e-receipt is sealed by MotCua itself when it is issued (payments/services/receipt_signing.py), never by
+    a person.
     """
-    if kind == FileKind.REUSED:
+    if kind in (FileKind.REUSED, FileKind.RECEIPT):
         return False
     if signed_with_seal(kind):
         return may_seal(user, scope, dossier)

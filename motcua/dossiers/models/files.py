@@ -46,6 +46,8 @@ class FileKind(models.TextChoices):
     # A valid electronic copy from an earlier dossier of the applicant, not asked for again (Decree
     # 45/2020 art. 16–17): its own kind keeps it out of the scans the officer signs and of the results.
     REUSED = "reused", _("Digitised document reused")
+    # A payment's e-receipt, sealed by the collecting agency (payments/services/receipt_signing.py).
+    RECEIPT = "receipt", _("E-receipt")
 
 
 def _upload_to(instance: StoredFile, filename: str) -> str:

@@ -36,6 +36,7 @@ from motcua.payments.services.ledger import (
     issue_receipt,
     open_account,
 )
+from motcua.payments.services.receipt_signing import queue_signing
 from motcua.payments.words import format_vnd
 
 MAX_TEXT = 2000
@@ -102,6 +103,7 @@ def collect_fee(
     )
     issue_receipt(payment, conf, now)
     payment.save()
+    queue_signing(payment)
     credit(fees, paid=amount, method=method, now=now)
     apply_action(
         dossier,

@@ -46,6 +46,7 @@ from motcua.payments.services.ledger import (
     open_account,
 )
 from motcua.payments.services.overpayment import record_overpayment, refund_overpayment
+from motcua.payments.services.receipt_signing import queue_signing
 
 logger = logging.getLogger("motcua.payments.gateway")
 
@@ -206,6 +207,7 @@ def _record_paid(dossier: Any, payment: Payment, notice: gateway.Notice, now: dt
         raise Conflict(
             _("This transaction id was already recorded for another order."), code="notice_conflicts"
         ) from None
+    queue_signing(payment)
     credit(fees, paid=payment.amount_vnd, method=PaymentMethod.ONLINE, now=now)
     apply_action(
         dossier,

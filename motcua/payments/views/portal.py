@@ -20,9 +20,9 @@ from motcua.dossiers.lookup import TOO_MANY_MESSAGE, LookupLimiter, client_ip
 from motcua.payments import services
 from motcua.payments.forms import PayOnlineForm
 from motcua.payments.models import PaymentStatus
-from motcua.payments.receipts import render_receipt
+from motcua.payments.receipts import receipt_name, receipt_pdf
 from motcua.payments.selectors import payment_by_order, receipt_of
-from motcua.payments.views.staff import pdf_response, receipt_name
+from motcua.payments.views.staff import pdf_response
 from motcua.portal.access import citizen_required
 
 
@@ -89,4 +89,4 @@ def own_receipt(request: HttpRequest, code: str, symbol: str, number: int) -> Ht
     payment = receipt_of(dossier, symbol, number) if dossier is not None else None
     if payment is None:
         raise Http404
-    return private(pdf_response(render_receipt(payment), receipt_name(payment)))
+    return private(pdf_response(receipt_pdf(payment), receipt_name(payment)))

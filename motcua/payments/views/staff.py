@@ -26,7 +26,7 @@ from motcua.payments import services
 from motcua.payments.conf import payment_conf
 from motcua.payments.forms import CollectForm, ExemptForm, GatewayRefundForm, RefundForm
 from motcua.payments.models import NoticeOutcome, Payment, PaymentStatus, Refund
-from motcua.payments.receipts import render_receipt
+from motcua.payments.receipts import receipt_name, receipt_pdf
 from motcua.payments.rules import NotAllowed
 from motcua.payments.selectors import receipt_of
 from motcua.payments.words import format_vnd
@@ -237,16 +237,12 @@ def pdf_response(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-def receipt_name(payment: Payment) -> str:
-    return f"bien-lai-{payment.receipt_symbol}-{payment.receipt_number:07d}.pdf"
-
-
 @staff_view
 @require_GET
 def receipt(request: HttpRequest, code: str, symbol: str, number: int) -> HttpResponse:
-    """The e-receipt of a payment, as a PDF to print or send."""
+    """The e-receipt of a payment, as a PDF to print or send (the signed one once it is signed)."""
     dossier = visible_dossiers(request).filter(code=code).first()
     payment = receipt_of(dossier, symbol, number) if dossier is not None else None
     if payment is None:
         raise Http404
-    return pdf_response(render_receipt(payment), receipt_name(payment))
+    return pdf_response(receipt_pdf(payment), receipt_name(payment))

@@ -11,11 +11,14 @@ from motcua.signing.services.certificates import (
     issue_development_certificate,
 )
 from motcua.signing.services.files import record_signatures, sign_file, sign_scans
+from motcua.signing.services.issued import Sealed, agency_seal, seal_pdf, store_sealed
 from motcua.signing.services.results import prepare_results, require_signed_result, store_results
 
 __all__ = [
+    "Sealed",
     "add_certificate",
     "add_trusted_root",
+    "agency_seal",
     "authority_credential",
     "create_development_authority",
     "credential_of",
@@ -25,7 +28,9 @@ __all__ = [
     "prepare_results",
     "record_signatures",
     "require_signed_result",
+    "seal_pdf",
     "sign_file",
     "sign_scans",
     "store_results",
+    "store_sealed",
 ]

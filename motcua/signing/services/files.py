@@ -54,6 +54,7 @@ def _stamp(purpose: str, certificate: Certificate, now: dt.datetime) -> list[str
         SignaturePurpose.RESULT: _("Result signed digitally"),
         SignaturePurpose.SCAN: _("Scan signed digitally"),
         SignaturePurpose.FORM: _("Form signed digitally"),
+        SignaturePurpose.RECEIPT: _("E-receipt signed digitally"),
     }
     lines = [titles[SignaturePurpose(purpose)], _("Signed by: %(name)s") % {"name": certificate.common_name}]
     if certificate.organisation and certificate.organisation.casefold() != certificate.common_name.casefold():
@@ -67,6 +68,7 @@ def _reason(purpose: str, code: str) -> str:
         SignaturePurpose.RESULT: _("Result of dossier %(code)s"),
         SignaturePurpose.SCAN: _("Scan of dossier %(code)s, certified by the receiving officer"),
         SignaturePurpose.FORM: _("Form of dossier %(code)s"),
+        SignaturePurpose.RECEIPT: _("E-receipt of the fees of dossier %(code)s"),
     }
     return reasons[SignaturePurpose(purpose)] % {"code": code}
 
@@ -155,7 +157,7 @@ class Made:
 
     certificate: Certificate
     actor: User | None
-    source: StoredFile
+    source: StoredFile | None  # None: made here from data, not from a stored file (an e-receipt)
 
 
 def record_signatures(
