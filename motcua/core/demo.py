@@ -16,6 +16,7 @@ from motcua.dossiers.demo import load_demo_dossiers
 from motcua.feedback.demo import load_demo_feedback
 from motcua.org.importing import import_org
 from motcua.payments.demo import load_demo_payments
+from motcua.payments.services import sign_waiting_receipts
 from motcua.signing.demo import load_demo_certificates
 from motcua.workdays.models import OfficeCalendar
 from motcua.workdays.services import import_announcement_file
@@ -87,7 +88,16 @@ def load_demo() -> DemoReport:
     load_demo_feedback(report)
     load_demo_payments(report)
     load_demo_dossiers(report)
+    _seal_receipts(report)
     return report
+
+
+def _seal_receipts(report: DemoReport) -> None:
+    """Seal the demo's e-receipts now: `make run` starts no task worker to do it after each payment."""
+    sealed = sign_waiting_receipts()
+    if sealed.signed:
+        report.changed = True
+        report.lines.append(f"payments: {len(sealed.signed)} e-receipts sealed with their agencies' seals")
 
 
 def _set_demo_passwords(report: DemoReport) -> None:

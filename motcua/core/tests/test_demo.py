@@ -6,6 +6,7 @@ from django.core.management import call_command
 from motcua.catalog.models import Procedure
 from motcua.core.demo import DEMO_PASSWORD, load_demo
 from motcua.org.models import Agency, Counter, ServicePoint
+from motcua.payments.models import Payment
 from motcua.workdays.models import AnnouncedDay
 
 
@@ -28,6 +29,9 @@ def test_the_demo_province_has_what_the_issue_asks_for(db):
         "centre_director",
         "province_admin",
     }
+    # Its e-receipts are sealed, though no task worker ran.
+    paid = Payment.objects.filter(status="paid")
+    assert paid.exists() and not paid.filter(receipt_signed_at__isnull=True).exists()
 
 
 def test_loading_the_demo_twice_changes_nothing_and_keeps_changed_passwords(db):
