@@ -31,9 +31,12 @@ def test_every_status_can_reach_a_finished_status_and_unknown_moves_are_refused(
         "pay_online",
         "fail_online_payment",
         "refund_overpayment",
+        "sign_receipt",
+        "receipt_not_signed",
         "note",
     ]
-    # DOMAIN, Lifecycle 9: rated once ended; fees: the gateway's late answer is still recorded.
+    # DOMAIN, Lifecycle 9: rated once ended; fees: the gateway's late answer is still recorded, and a
+    # receipt is sealed in the background whatever happened to the dossier meanwhile.
     assert "collect_fee" in allowed_actions(Status.RESULT_READY)
     assert "refund_fee" in allowed_actions(Status.REFUSED)
     with pytest.raises(TransitionNotAllowed) as caught:
