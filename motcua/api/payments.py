@@ -17,6 +17,7 @@ from motcua.api.errors import ErrorOut
 from motcua.api.feedback_ratings import account
 from motcua.api.idempotency import idempotent
 from motcua.api.lookup import too_many
+from motcua.api.openapi import binary
 from motcua.api.payments_schemas import (
     CollectIn,
     ExemptIn,
@@ -167,15 +168,11 @@ def dossier_fees(request: HttpRequest, code: str) -> FeesOut:
     response=READ,
     auth=STAFF_OR_SESSION,
     summary="An e-receipt, as PDF",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The e-receipt with the amount in digits and in words; once signed "
-                "(`receipt_signed_at`), the PDF signed with the collecting agency's seal, as stored.",
-                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=binary(
+        "The e-receipt with the amount in digits and in words; once signed (`receipt_signed_at`), the PDF "
+        "signed with the collecting agency's seal, as stored.",
+        "application/pdf",
+    ),
 )
 def receipt_pdf(request: HttpRequest, code: str, symbol: str, number: int) -> HttpResponse:
     payment = receipt_of(_visible(request, code), symbol, number)

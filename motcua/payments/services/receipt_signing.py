@@ -201,6 +201,9 @@ def _record(dossier: Dossier, payment: Payment, action: str, now: dt.datetime, *
     )
 
 
+DONE = (Outcome.SIGNED, Outcome.UNSIGNED)  # the outcomes a sweep reports by receipt
+
+
 @dataclass
 class ReceiptSweep:
     signed: list[str] = field(default_factory=list)
@@ -216,14 +219,15 @@ def sign_waiting_receipts(*, limit: int = 500, now: dt.datetime | None = None) -
         .order_by("paid_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
-    for payment_id in list(waiting):
-        outcome = sign_receipt(payment_id, skip_locked=True, now=now)
-        if outcome in (Outcome.SIGNED, Outcome.UNSIGNED):
-            payment = Payment.objects.get(pk=payment_id)
-            if outcome == Outcome.SIGNED:
-                sweep.signed.append(payment.receipt)
-            else:
-                sweep.unsigned.append((payment.receipt, payment.receipt_sign_error))
+    outcomes = {pk: sign_receipt(pk, skip_locked=True, now=now) for pk in list(waiting)}
+    # What the sweep did, read back in one query: the receipts' numbers and the reasons kept.
+    done = Payment.objects.filter(pk__in=[pk for pk, o in outcomes.items() if o in DONE]).order_by(
+        "paid_at", "pk"
+    )
+    for payment in done:
+        if outcomes[payment.pk] == Outcome.SIGNED:
+            sweep.signed.append(payment.receipt)
         else:
-            sweep.skipped += 1
+            sweep.unsigned.append((payment.receipt, payment.receipt_sign_error))
+    sweep.skipped = len(outcomes) - len(sweep.signed) - len(sweep.unsigned)
     return sweep
