@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from motcua.api.auth import STAFF_OR_SESSION, session_auth
-from motcua.api.dossiers_schemas import READ_ERRORS
+from motcua.api.dossiers_out import READ_ERRORS
 from motcua.api.openapi import binary
 from motcua.core.errors import NotFound
 from motcua.core.models import User

@@ -23,17 +23,15 @@ from ninja.files import UploadedFile
 
 from motcua.api.auth import STAFF_OR_SESSION, session_auth
 from motcua.api.dossiers_detail import FormName, dossier_detail, is_late, load_dossier, named, visible_forms
-from motcua.api.dossiers_schemas import (
+from motcua.api.dossiers_out import (
     READ_ERRORS,
     WRITE_ERRORS,
     ActiveStepOut,
-    CounterIntakeIn,
     DossierDetail,
     DossierItem,
     DossierPage,
-    Named,
-    OnlineIntakeIn,
 )
+from motcua.api.dossiers_schemas import CounterIntakeIn, Named, OnlineIntakeIn
 from motcua.api.dossiers_write import (
     decode_files,
     file_online,

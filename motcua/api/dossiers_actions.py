@@ -16,12 +16,11 @@ from ninja import Router, Status
 
 from motcua.api.auth import STAFF_OR_SESSION
 from motcua.api.dossiers_detail import dossier_detail, load_dossier
+from motcua.api.dossiers_out import WRITE_ERRORS, DossierDetail
 from motcua.api.dossiers_schemas import (
-    WRITE_ERRORS,
     ApologyIn,
     AssignStepIn,
     CompleteStepIn,
-    DossierDetail,
     FilesIn,
     HandOverIn,
     ItemsIn,

@@ -16,7 +16,7 @@ from typing import Literal
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from motcua.api.dossiers_schemas import (
+from motcua.api.dossiers_out import (
     ApologyOut,
     ApplicantOut,
     DocumentOut,
@@ -24,12 +24,11 @@ from motcua.api.dossiers_schemas import (
     EventOut,
     FileOut,
     FileSignatureOut,
-    Named,
     ProcedureRef,
     RequestOut,
     StepOut,
-    UserRef,
 )
+from motcua.api.dossiers_schemas import Named, UserRef
 from motcua.core.errors import NotFound
 from motcua.core.models import User
 from motcua.dossiers import access

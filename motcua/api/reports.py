@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from motcua.api.auth import STAFF_OR_SESSION
-from motcua.api.dossiers_schemas import READ_ERRORS
+from motcua.api.dossiers_out import READ_ERRORS
 from motcua.core.errors import NotFound
 from motcua.core.models import User
 from motcua.core.replicas import replica_reads

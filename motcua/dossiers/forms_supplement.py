@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.applicant_documents import DigitisedDocument
-from motcua.dossiers.forms_web import MultipleFileField, VersionedForm
+from motcua.dossiers.forms_actions import VersionedForm
+from motcua.dossiers.forms_web import MultipleFileField
 
 REUSE_PREFIX = "reuse_"  # reuse_<position> = the file id of the digitised document standing for it
 

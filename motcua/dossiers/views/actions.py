@@ -22,8 +22,7 @@ from motcua.core.errors import Conflict, DomainError
 from motcua.core.models import User
 from motcua.dossiers import services
 from motcua.dossiers.access import STEP_ACTORS
-from motcua.dossiers.forms_supplement import ReceiveSupplementForm
-from motcua.dossiers.forms_web import (
+from motcua.dossiers.forms_actions import (
     ApologyForm,
     AssignStepForm,
     CompleteStepForm,
@@ -34,8 +33,9 @@ from motcua.dossiers.forms_web import (
     StopForm,
     SupplementForm,
     TakeStepForm,
-    as_uploads,
 )
+from motcua.dossiers.forms_supplement import ReceiveSupplementForm
+from motcua.dossiers.forms_web import as_uploads
 from motcua.dossiers.services.reuse import documents_for
 from motcua.dossiers.views.allowed import Allowed
 from motcua.dossiers.views.common import acting_user, is_htmx, not_found_as_404, show_domain_error, staff_view

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from motcua.core.errors import Conflict, DomainError
 from motcua.dossiers import services
 from motcua.dossiers.access import is_counter_officer_of
-from motcua.dossiers.forms_web import AcceptForm, RefuseForm, SupplementForm
+from motcua.dossiers.forms_actions import AcceptForm, RefuseForm, SupplementForm
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.selectors import online_waiting
 from motcua.dossiers.views.common import (
