@@ -38,6 +38,7 @@ def test_loading_the_demo_twice_changes_nothing_and_keeps_changed_passwords(db):
     load_demo()
     officer = get_user_model().objects.get(username="motcua.tuphap")
     assert officer.check_password(DEMO_PASSWORD)
+    assert get_user_model().objects.get(username="congdan").check_password(DEMO_PASSWORD)
     officer.set_password("a-new-password-123")
     officer.save()
 
