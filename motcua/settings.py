@@ -216,6 +216,8 @@ MOTCUA: dict[str, Any] = {
     "SIGNING_TSA_TIMEOUT": env_int("MOTCUA_SIGNING_TSA_TIMEOUT", 10),  # seconds
     "SIGNING_REVOCATION": env_str("MOTCUA_SIGNING_REVOCATION", "off"),
     "SIGNING_REVOCATION_TIMEOUT": env_int("MOTCUA_SIGNING_REVOCATION_TIMEOUT", 10),  # seconds per CRL/OCSP
+    # Days before a timestamp authority's certificate expires when `signing_renew_archive` renews (B-LTA).
+    "SIGNING_ARCHIVE_RENEW_DAYS": env_int("MOTCUA_SIGNING_ARCHIVE_RENEW_DAYS", 90),
     "FEEDBACK_PER_IP_PER_HOUR": env_int("MOTCUA_FEEDBACK_PER_IP_PER_HOUR", 10),
     # A province's own rating scale, criteria and satisfaction formulas (motcua/feedback/data format).
     "SATISFACTION_FILE": env_str("MOTCUA_SATISFACTION_FILE", ""),

@@ -70,23 +70,31 @@ class DigitisedDocument:
 
 
 def _valid_originals() -> Q:
-    """Results of returned dossiers (unless replaced by their signed copy) and validly signed scans."""
+    """Results of returned dossiers and validly signed scans."""
     signed_scan = FileSignature.objects.filter(
         file=OuterRef("pk"), purpose=SignaturePurpose.SCAN, status=SignatureStatus.VALID
     )
-    signed_copy = FileSignature.objects.filter(source_file=OuterRef("pk"))
-    result = Q(kind=FileKind.RESULT, dossier__status=Status.RETURNED) & ~Q(Exists(signed_copy))
-    return result | Q(kind__in=SIGNED_SCAN_KINDS) & Q(Exists(signed_scan))
+    return Q(kind=FileKind.RESULT, dossier__status=Status.RETURNED) | Q(kind__in=SIGNED_SCAN_KINDS) & Q(
+        Exists(signed_scan)
+    )
+
+
+def _latest() -> Q:
+    """Not replaced by a newer copy, whose signatures point back at the file: a result signed after it
+    arrived, a scan signed again, or either with a renewed archive timestamp (signing/services/archive.py).
+    """
+    return ~Q(Exists(FileSignature.objects.filter(source_file=OuterRef("pk"))))
 
 
 def valid_copies() -> Q:
     """The stored files that are valid electronic copies: valid originals, and copies reused from one.
 
     A reused copy points at its original (services/reuse.py), and stays valid only while the original
-    does: a signature found invalid later takes every copy of it out of the list.
+    does: a signature found invalid later takes every copy of it out of the list. It keeps the bytes it
+    was reused with, so a newer copy of the original (a renewal) does not take it out.
     """
     valid_original = StoredFile.objects.filter(pk=OuterRef("reused_from")).filter(_valid_originals())
-    return _valid_originals() | Q(kind=FileKind.REUSED) & Q(Exists(valid_original))
+    return _valid_originals() & _latest() | Q(kind=FileKind.REUSED) & Q(Exists(valid_original))
 
 
 def _applicant_files(key: ApplicantKey) -> QuerySet[StoredFile]:

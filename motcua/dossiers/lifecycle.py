@@ -62,6 +62,7 @@ class Action(models.TextChoices):
     REFUND_OVERPAYMENT = "refund_overpayment", _("Refund money paid online after the fees were settled")
     SIGN_RECEIPT = "sign_receipt", _("Sign an e-receipt with the agency's seal")
     RECEIPT_NOT_SIGNED = "receipt_not_signed", _("E-receipt not signed digitally")
+    RENEW_ARCHIVE = "renew_archive", _("Renew the archive timestamp of a signed file")
     NOTE = "note", _("Add a note")
 
 
@@ -123,6 +124,9 @@ TRANSITIONS: dict[str, Transition] = {
     # A receipt is signed after its payment by a background task, whatever happened to the dossier meanwhile.
     Action.SIGN_RECEIPT: _t([s.value for s in Status], None),
     Action.RECEIPT_NOT_SIGNED: _t([s.value for s in Status], None),
+    # A signed file's archive timestamp (PAdES B-LTA) is renewed by a scheduled job, long after the dossier
+    # has ended: before the timestamp authority's certificate expires, whatever the status.
+    Action.RENEW_ARCHIVE: _t([s.value for s in Status], None),
     Action.NOTE: _t([s.value for s in Status], None),
 }
 

@@ -1,4 +1,5 @@
-"""Long-term signatures: a timestamp authority (PAdES B-T) and revocation checks (B-LT), from settings.
+"""Long-term signatures: a timestamp authority (PAdES B-T), revocation checks (B-LT) and, with both, a
+document timestamp after the validation info (B-LTA), from settings.
 
 Both are off by default: the embedded set-up reaches no CA and signs and verifies as it always did. A
 province whose servers reach an intranet TSA and its CA's CRL/OCSP turns them on
@@ -49,6 +50,7 @@ class Options:
     tsa_timeout: int = 10
     revocation: str = "off"
     revocation_timeout: int = 10
+    archive_renew_days: int = 90
 
     @property
     def checks_revocation(self) -> bool:
@@ -57,6 +59,11 @@ class Options:
     @property
     def uses_network(self) -> bool:
         return bool(self.tsa_url) or self.checks_revocation
+
+    @property
+    def archives(self) -> bool:
+        """PAdES B-LTA: a document timestamp needs a TSA, and the validation info it seals needs the CA."""
+        return bool(self.tsa_url) and self.checks_revocation
 
 
 OFF = Options()
@@ -72,6 +79,7 @@ def configured() -> Options:
         tsa_timeout=int(conf.get("SIGNING_TSA_TIMEOUT", 10)),
         revocation=str(conf.get("SIGNING_REVOCATION", "off")),
         revocation_timeout=int(conf.get("SIGNING_REVOCATION_TIMEOUT", 10)),
+        archive_renew_days=int(conf.get("SIGNING_ARCHIVE_RENEW_DAYS", 90)),
     )
 
 

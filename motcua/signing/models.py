@@ -196,6 +196,10 @@ class FileSignature(models.Model):
     trusted = models.BooleanField(_("trusted"))
     covers_whole_file = models.BooleanField(_("covers the whole file"))
     details = models.JSONField(_("details"), default=dict, blank=True)
+    # Until then the signature's timestamp proves its time, unless an archive timestamp seals it first.
+    timestamp_valid_to = models.DateTimeField(
+        _("timestamp authority's certificate valid until"), null=True, blank=True
+    )
     verified_at = models.DateTimeField(_("verified at"))
 
     class Meta:
@@ -208,3 +212,46 @@ class FileSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signer_name} – {self.file_id}"
+
+
+class ArchiveTimestamp(models.Model):
+    """A document timestamp (PAdES B-LTA) found in a stored file, as checked when MotCua stored the file.
+
+    The latest one of a file must be renewed (a new file with one more) before `authority_valid_to`.
+    """
+
+    file = models.ForeignKey(
+        "dossiers.StoredFile",
+        on_delete=models.CASCADE,
+        related_name="archive_timestamps",
+        verbose_name=_("file"),
+    )
+    position = models.PositiveSmallIntegerField(_("position in the file"))
+    field_name = models.CharField(_("signature field"), max_length=255, blank=True)
+    timestamp_at = models.DateTimeField(_("timestamp time"), null=True, blank=True)
+    authority = models.CharField(_("timestamp authority"), max_length=255, blank=True)
+    authority_valid_to = models.DateTimeField(
+        _("timestamp authority's certificate valid until"), null=True, blank=True
+    )
+    trusted = models.BooleanField(_("trusted"))
+    # Set on the timestamp a renewal added: the file it renewed, which stays stored as it was.
+    renews = models.ForeignKey(
+        "dossiers.StoredFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="archive_renewals",
+        verbose_name=_("renews"),
+    )
+    verified_at = models.DateTimeField(_("verified at"))
+
+    class Meta:
+        verbose_name = _("archive timestamp")
+        verbose_name_plural = _("archive timestamps")
+        ordering = ["file", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "position"], name="archive_timestamp_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} – {self.file_id}"

@@ -1,6 +1,7 @@
 """Sign PDFs (PAdES, pyHanko) with a visible stamp in Vietnamese; make a PDF of a scan.
 
-Baseline B; B-T (a signature timestamp) and B-LT (validation info embedded) when configured (longterm.py).
+Baseline B; B-T (a signature timestamp), B-LT (validation info embedded) and B-LTA (then a document
+timestamp) when configured (longterm.py).
 
 Pure functions of bytes or streams: no database. The stamp is drawn by fpdf2 with the forms' font
 (Source Serif Pro covers Vietnamese) and placed as the signature's appearance: pyHanko's own text
@@ -40,6 +41,7 @@ from motcua.signing.coroutines import finish
 STAMP_WIDTH, STAMP_HEIGHT, STAMP_MARGIN, STAMP_GAP = 210, 62, 28, 8  # points
 STAMP_COLOUR = (180, 20, 20)
 FIELD_PREFIX = "MotCuaSignature"
+ARCHIVE_FIELD_PREFIX = "MotCuaArchive"
 
 
 def _signer(credential: Credential) -> signers.SimpleSigner:
@@ -121,6 +123,20 @@ def _stamp_box(reader: PdfFileReader, taken: int) -> tuple[int, int, int, int] |
     return int(x2 - STAMP_WIDTH), int(y1), int(x2), int(y1 + STAMP_HEIGHT)
 
 
+def archive_field_name() -> str:
+    """A new document timestamp's field: unique, since a file gets one at each renewal."""
+    return f"{ARCHIVE_FIELD_PREFIX}-{uuid.uuid4().hex[:12]}"
+
+
+def _signatures_shown(reader: PdfFileReader) -> int:
+    """How many stamps the page may already carry: document timestamps are invisible."""
+    return sum(
+        1
+        for _name, value, _ref in fields.enumerate_sig_fields(reader)
+        if value is None or value.get_object().get("/Type") != "/DocTimeStamp"
+    )
+
+
 def unreadable(exc: BaseException | None = None) -> ValidationFailed:
     return ValidationFailed(
         _("The PDF cannot be read to sign it: it is damaged, encrypted or not a PDF."),
@@ -149,7 +165,8 @@ def sign_pdf(
     """Return `data` with one more signature, added as an incremental update (earlier ones stay valid).
 
     `stamp`: the lines of the visible stamp; empty for an invisible signature. `long_term`: a signature
-    timestamp from the TSA (B-T) and the validation info embedded (B-LT), as its options say.
+    timestamp from the TSA (B-T), the validation info embedded (B-LT) and a document timestamp after it
+    (B-LTA), as its options say.
     """
     output = io.BytesIO()
     sign_pdf_stream(
@@ -184,7 +201,7 @@ def sign_pdf_stream(
         if writer.prev.encrypted:
             raise unreadable()
         existing = [name for name, _value, _ref in fields.enumerate_sig_fields(writer.prev)]
-        box = _stamp_box(writer.prev, len(existing)) if stamp else None
+        box = _stamp_box(writer.prev, _signatures_shown(writer.prev)) if stamp else None
     except (ValidationFailed, RuntimeError):  # ours, or a fault of the program, not of the file
         raise
     except Exception as exc:  # pyHanko raises many kinds of errors on a damaged file: one answer for all
@@ -232,6 +249,8 @@ async def _sign(
         if options.checks_revocation:
             # B-LT: pyHanko validates the signer's (and the TSA's) certificate first, fetching its CRLs
             # and OCSP answers, refuses a revoked one, and embeds what it fetched in the file's DSS.
+            # B-LTA: then a document timestamp seals that validation info, so it can be renewed
+            # (archive.py) before the TSA's own certificate expires.
             context = longterm.validation_context(
                 options,
                 opened,
@@ -239,7 +258,13 @@ async def _sign(
                 other_certs=signer.cert_registry,
                 strict=True,
             )
-            meta = replace(meta, embed_validation_info=True, validation_context=context)
+            meta = replace(
+                meta,
+                embed_validation_info=True,
+                validation_context=context,
+                use_pades_lta=options.archives,
+                timestamp_field_name=archive_field_name() if options.archives else None,
+            )
         await signers.PdfSigner(
             meta,
             signer,

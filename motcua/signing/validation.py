@@ -4,14 +4,16 @@ Off (the default): no CA is reached and the file's own revocation info is not re
 hard: CRLs and OCSP answers are fetched (longterm.py), the file's DSS is used too. Either way a signature
 whose certificate is not valid now but which a trusted timestamp dates inside its validity period is
 validated again as of that timestamp, with only what the file carries (PAdES B-LT): a land certificate
-stays verifiable after the registrar's certificate expires.
+stays verifiable after the registrar's certificate expires. And a signature whose timestamp's own TSA
+certificate has expired is validated as of the trusted archive timestamp after it (PAdES B-LTA,
+archive.py), which proves that the timestamp existed while that certificate was valid.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import aiohttp
 from asn1crypto import x509 as asn1_x509
@@ -42,6 +44,7 @@ class Outcome:
     revocation: Revocation
     validation_info: bool
     proven_at: dt.datetime | None = None  # validated as of this timestamp, not now
+    archived_at: dt.datetime | None = None  # the earliest trusted archive timestamp sealing the signature
 
 
 @dataclass
@@ -53,6 +56,12 @@ class Checker:
     options: longterm.Options
     evidence: Evidence
     opened: aiohttp.ClientSession | None = None
+    # The trusted archive timestamps (the file revision each seals, its time), in file order.
+    archived: list[tuple[int, dt.datetime]] = field(default_factory=list)
+
+    def archived_after(self, signature: EmbeddedPdfSignature) -> dt.datetime | None:
+        """The time of the first trusted archive timestamp added after `signature`, which it covers."""
+        return next((at for revision, at in self.archived if revision > signature.signed_revision), None)
 
     def context_now(self) -> ValidationContext:
         if self.opened is None or not self.options.checks_revocation:
@@ -90,8 +99,17 @@ class Checker:
     async def validate(self, signature: EmbeddedPdfSignature, *, key_usage: KeyUsageConstraints) -> Outcome:
         context = self.context_now()
         status = await async_validate_pdf_signature(signature, context, key_usage_settings=key_usage)
+        archived = self.archived_after(signature)
+        stamp_context = context
+        if status.timestamp_validity is not None and trusted_stamp(status) is None and archived is not None:
+            # The signature's timestamp no longer validates now (its TSA certificate has expired): the
+            # archive timestamp proves it existed when it did validate.
+            stamp_context = self.context_at(archived)
+            status = await async_validate_pdf_signature(
+                signature, context, ts_validation_context=stamp_context, key_usage_settings=key_usage
+            )
         carried = covers(signature, self.evidence)
-        outcome = Outcome(status, self._revocation(status, context), carried)
+        outcome = Outcome(status, self._revocation(status, context), carried, archived_at=archived)
         stamp = trusted_stamp(status)
         certificate = signature.signer_cert
         if status.trusted or status.revoked or stamp is None:
@@ -100,11 +118,13 @@ class Checker:
             return outcome
         past = self.context_at(stamp)
         earlier = await async_validate_pdf_signature(
-            signature, past, ts_validation_context=context, key_usage_settings=key_usage
+            signature, past, ts_validation_context=stamp_context, key_usage_settings=key_usage
         )
         if not earlier.trusted:
             return outcome
-        return Outcome(earlier, self._revocation(earlier, past), carried, proven_at=stamp)
+        return Outcome(
+            earlier, self._revocation(earlier, past), carried, proven_at=stamp, archived_at=archived
+        )
 
     def _revocation(self, status: PdfSignatureStatus, context: ValidationContext) -> Revocation:
         if not self.options.checks_revocation:
@@ -144,6 +164,12 @@ def long_term_remarks(outcome: Outcome, valid_to: dt.datetime, now: dt.datetime)
               "authority's CRL or OCSP service did not answer); the signature is accepted without it.")
         )  # fmt: skip
     return remarks
+
+
+def authority_valid_to(status: PdfSignatureStatus) -> dt.datetime | None:
+    """When the certificate of the signature timestamp's TSA expires: renew the archive before it."""
+    stamp = status.timestamp_validity
+    return stamp.signing_cert.not_valid_after if stamp is not None else None
 
 
 def authority_of(status: PdfSignatureStatus) -> str:

@@ -5,7 +5,9 @@ default this server reaches no certificate authority: revocation (OCSP, CRL) is 
 report says so. With MOTCUA_SIGNING_REVOCATION soft or hard it is checked (longterm.py). A signing time is
 the one the signer's computer declared unless a trusted timestamp certifies it; a timestamped signature
 whose certificate has expired since is validated as of its timestamp, with the validation info the file
-carries (PAdES B-LT), so a result stays verifiable after its signer's certificate expires.
+carries (PAdES B-LT), so a result stays verifiable after its signer's certificate expires; the file's
+document timestamps (PAdES B-LTA, archive.py) keep that timestamp provable after its TSA's own
+certificate expires.
 """
 
 from __future__ import annotations
@@ -14,12 +16,10 @@ import datetime as dt
 import hashlib
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from asn1crypto import x509 as asn1_x509
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -28,14 +28,17 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 
 from motcua.signing import longterm
+from motcua.signing.archive import ArchiveCheck, check_archive
 from motcua.signing.coroutines import finish
 from motcua.signing.evidence import Evidence, read_evidence
 from motcua.signing.models import SignatureStatus
+from motcua.signing.report import Report, SignatureCheck, offline_notes
 from motcua.signing.validation import (
     Checker,
     Outcome,
     Revocation,
     authority_of,
+    authority_valid_to,
     day,
     long_term_remarks,
     revoked_reason,
@@ -43,8 +46,6 @@ from motcua.signing.validation import (
 )
 
 S = SignatureStatus
-# Worst first: a file is judged by its worst signature.
-SEVERITY: list[str] = [S.INVALID, S.MODIFIED, S.REVOKED, S.EXPIRED, S.UNTRUSTED, S.VALID]
 # Vietnamese CAs mark signing certificates with either usage; pyHanko alone would want non-repudiation.
 KEY_USAGE = KeyUsageConstraints(
     key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False
@@ -53,132 +54,6 @@ EXPIRY_INDICATIONS = {
     AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
     AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
 }
-
-
-@dataclass(frozen=True)
-class SignatureCheck:
-    """One signature of the file, judged."""
-
-    position: int
-    field_name: str
-    signer_name: str
-    signer_organisation: str
-    issuer: str
-    serial: str
-    fingerprint: str
-    valid_from: dt.datetime | None
-    valid_to: dt.datetime | None
-    signed_at: dt.datetime | None
-    timestamped: bool
-    reason: str
-    location: str
-    intact: bool
-    trusted: bool
-    covers_whole_file: bool
-    changed_after: bool
-    status: str
-    problems: tuple[str, ...] = ()
-    timestamp_at: dt.datetime | None = None  # when a trusted timestamp authority saw the signature
-    timestamp_authority: str = ""
-    validation_info: bool = False  # the file carries revocation info for the signer's certificate
-    revocation: str = Revocation.NOT_CHECKED
-
-    @property
-    def status_label(self) -> str:
-        return str(S(self.status).label)
-
-    @property
-    def long_term(self) -> bool:
-        """PAdES B-LT or better: timestamped, with the validation info to check it without the CA."""
-        return self.timestamp_at is not None and self.validation_info
-
-    def details(self) -> dict[str, Any]:
-        """What FileSignature.details keeps of the check."""
-        return {
-            "serial": self.serial,
-            "valid_from": self.valid_from.isoformat() if self.valid_from else None,
-            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
-            "timestamped": self.timestamped,
-            "reason": self.reason,
-            "location": self.location,
-            "changed_after": self.changed_after,
-            "problems": list(self.problems),
-            "timestamp_at": self.timestamp_at.isoformat() if self.timestamp_at else None,
-            "timestamp_authority": self.timestamp_authority,
-            "validation_info": self.validation_info,
-            "long_term": self.long_term,
-            "revocation": self.revocation,
-        }
-
-
-@dataclass(frozen=True)
-class Report:
-    sha256: str
-    size: int
-    checked_at: dt.datetime
-    signatures: tuple[SignatureCheck, ...] = ()
-    readable: bool = True
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def status(self) -> str:
-        """valid, untrusted, expired, modified or invalid (the worst signature); unsigned; unreadable."""
-        if not self.readable:
-            return "unreadable"
-        if not self.signatures:
-            return "unsigned"
-        return min((s.status for s in self.signatures), key=SEVERITY.index)
-
-    @property
-    def summary(self) -> str:
-        return summary_of(self)
-
-
-def summary_of(report: Report) -> str:
-    """One or two Vietnamese sentences for a person who holds the file."""
-    status, count = report.status, len(report.signatures)
-    if status == "unreadable":
-        return _("The file could not be read as a PDF: it is damaged or not a PDF.")
-    if status == "unsigned":
-        return _("The file carries no digital signature.")
-    head = ngettext(
-        "The file carries %(count)s digital signature.",
-        "The file carries %(count)s digital signatures.",
-        count,
-    ) % {"count": count}
-    verdicts = {
-        S.VALID: _("Every signature is valid: intact, by a certificate under a trusted root, and nothing "
-                   "was changed after signing."),
-        S.UNTRUSTED: _("The signatures are intact, but at least one certificate does not lead to a root "
-                       "certificate this system trusts."),
-        S.EXPIRED: _("At least one signature was made with a certificate outside its validity period."),
-        S.REVOKED: _("At least one signature was made with a certificate its certificate authority has "
-                     "revoked."),
-        S.MODIFIED: _("The document was changed after at least one signature: the signed version is not "
-                      "the one you hold."),
-        S.INVALID: _("At least one signature is broken: the file was altered after signing."),
-    }  # fmt: skip
-    return f"{head} {verdicts[S(status)]}"
-
-
-def offline_notes(
-    signatures: Sequence[SignatureCheck], options: longterm.Options = longterm.OFF
-) -> tuple[str, ...]:
-    """What the check could not do: revocation when it is off, signing times no timestamp certifies."""
-    notes = []
-    if not options.checks_revocation:
-        notes.append(
-            _("Revocation was not checked: this server has no access to the certificate authorities "
-              "(OCSP, CRL).")
-        )  # fmt: skip
-    if any(not s.timestamped for s in signatures):
-        notes.append(
-            _(
-                "Signing times are those declared by the signer's computer: no trusted timestamp certifies "
-                "them."
-            )
-        )
-    return tuple(notes)
 
 
 def verify_pdf(
@@ -195,34 +70,54 @@ def verify_pdf(
     try:
         reader = PdfFileReader(stream, strict=False)
         embedded = list(reader.embedded_regular_signatures)
+        timestamps = list(reader.embedded_timestamp_signatures)
         evidence = read_evidence(reader)
     except RuntimeError:
         raise
     except Exception:  # pyHanko raises many kinds of errors on a damaged file: one answer for all
         return Report(sha256=digest, size=size, checked_at=now, readable=False)
-    checks = finish(_check_all(embedded, evidence, list(trust_roots), now, options)) if embedded else ()
+    checks, archive = (
+        finish(_check_all(embedded, timestamps, evidence, list(trust_roots), now, options))
+        if embedded
+        else ((), ())
+    )
     return Report(
         sha256=digest,
         size=size,
         checked_at=now,
         signatures=checks,
         notes=offline_notes(checks, options) if checks else (),
+        archive=archive,
     )
+
+
+Checked = tuple[tuple[SignatureCheck, ...], tuple[ArchiveCheck, ...]]
 
 
 async def _check_all(
     embedded: list[EmbeddedPdfSignature],
+    timestamps: list[EmbeddedPdfSignature],
     evidence: Evidence,
     roots: list[asn1_x509.Certificate],
     now: dt.datetime,
     options: longterm.Options,
-) -> tuple[SignatureCheck, ...]:
+) -> Checked:
     if not options.checks_revocation:
         checker = Checker(roots=roots, now=now, options=options, evidence=evidence)
-        return tuple([await _check(i, s, checker, len(embedded)) for i, s in enumerate(embedded)])
+        return await _check_with(checker, embedded, timestamps)
     async with longterm.session() as opened:
         checker = Checker(roots=roots, now=now, options=options, evidence=evidence, opened=opened)
-        return tuple([await _check(i, s, checker, len(embedded)) for i, s in enumerate(embedded)])
+        return await _check_with(checker, embedded, timestamps)
+
+
+async def _check_with(
+    checker: Checker, embedded: list[EmbeddedPdfSignature], timestamps: list[EmbeddedPdfSignature]
+) -> Checked:
+    """The archive timestamps first: what they prove is used for the signatures they seal."""
+    archive = await check_archive(timestamps, checker)
+    checker.archived = [(a.revision, a.timestamp_at) for a in archive if a.trusted and a.timestamp_at]
+    checks = tuple([await _check(i, s, checker, len(embedded)) for i, s in enumerate(embedded)])
+    return checks, archive
 
 
 def _fingerprint(stream: IO[bytes]) -> tuple[str, int]:
@@ -355,6 +250,8 @@ def _judged(
         timestamp_authority=authority_of(status) if timestamped else "",
         validation_info=outcome.validation_info,
         revocation=outcome.revocation,
+        timestamp_valid_to=authority_valid_to(status),
+        archived_at=outcome.archived_at,
     )
 
 

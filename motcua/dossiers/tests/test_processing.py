@@ -33,6 +33,7 @@ def test_every_status_can_reach_a_finished_status_and_unknown_moves_are_refused(
         "refund_overpayment",
         "sign_receipt",
         "receipt_not_signed",
+        "renew_archive",
         "note",
     ]
     # DOMAIN, Lifecycle 9: rated once ended; fees: the gateway's late answer is still recorded, and a

@@ -19,9 +19,11 @@ from motcua.dossiers.applicant_documents import (
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Dossier, FileKind, StoredFile
 from motcua.dossiers.services import RequestItem, Reused
+from motcua.dossiers.uploads import Upload, store_upload
 from motcua.org.access import scope_for
 from motcua.signing import rules
 from motcua.signing.models import FileSignature, SignatureStatus
+from motcua.signing.tests.conftest import document
 
 from .conftest import at, birth_bundle
 from .digitised import (
@@ -66,6 +68,24 @@ def test_the_applicant_has_her_signed_scans_and_results_never_unsigned_scans(peo
     assert proof.origin == SIGNED_SCAN and proof.dossier_code == earlier.dossier.code
     assert proof.name.startswith("Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp")  # the item it was filed as
     assert earlier.unsigned.pk not in {d.file_id for d in found}
+
+
+def test_a_signed_scan_with_a_newer_copy_is_listed_once_as_the_newer_copy(people, points):
+    # A renewed archive timestamp (signing/services/archive.py) or a second signature makes a new copy
+    # whose signatures point back at the file it was made from: only the newest copy is offered.
+    earlier = received_earlier(people, points)
+    copy = store_upload(
+        dossier=earlier.dossier,
+        upload=Upload(name="cho-o.pdf", content=document("Hợp đồng thuê nhà, bản lưu trữ")),
+        kind=earlier.signed.kind,
+        actor=None,
+        document=earlier.signed.document,
+    )
+    signature = earlier.signed.signatures.get()
+    signature.pk, signature.file, signature.source_file = None, copy, earlier.signed
+    signature.save()
+
+    assert [d.file_id for d in applicant_documents(_binh())] == [copy.pk]
 
 
 def test_the_list_opens_only_with_the_name_on_record_spelt_any_way(people, points):

@@ -51,6 +51,7 @@ TIMELINE_DETAILS: dict[str, tuple[str, ...]] = {
     Action.HAND_OVER: ("method", "tracking_number", "recipient"),
     Action.ASSIGN_STEP: ("assignee",),
     Action.SIGN_FILE: ("file",),
+    Action.RENEW_ARCHIVE: ("file",),
 }
 
 

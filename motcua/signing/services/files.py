@@ -31,6 +31,7 @@ from motcua.dossiers.uploads import Upload, store_upload
 from motcua.org.access import scope_for
 from motcua.signing import longterm, rules, selectors
 from motcua.signing.models import (
+    ArchiveTimestamp,
     Certificate,
     FileSignature,
     SignatureOrigin,
@@ -168,8 +169,15 @@ def record_signatures(
     now: dt.datetime,
     made: Made | None = None,
     earlier: list[FileSignature] | None = None,
+    renews: StoredFile | None = None,
 ) -> list[FileSignature]:
-    """Record every signature of `report` on `stored`; those known on its source keep their origin."""
+    """Record every signature of `report` on `stored`, and its archive timestamps; those known on its
+    source keep their origin.
+
+    `renews`: `stored` is that file with a new archive timestamp (services/archive.py); every signature
+    then points at it, so that the pages serve the renewed copy as they serve a signed one.
+    """
+    record_archive(report, stored=stored, now=now, renews=renews)
     known = {(s.position, s.signer_fingerprint): s for s in earlier or []}
     last = len(report.signatures) - 1
     found = []
@@ -181,7 +189,7 @@ def record_signatures(
                 file=stored,
                 position=check.position,
                 field_name=check.field_name[:255],
-                source_file=mine.source if mine else None,
+                source_file=mine.source if mine else renews,
                 origin=SignatureOrigin.SIGNED
                 if mine
                 else (prior.origin if prior else SignatureOrigin.RECEIVED),
@@ -198,10 +206,32 @@ def record_signatures(
                 trusted=check.trusted,
                 covers_whole_file=check.covers_whole_file,
                 details=check.details(),
+                timestamp_valid_to=check.timestamp_valid_to,
                 verified_at=now,
             )
         )
     return FileSignature.objects.bulk_create(found)
+
+
+def record_archive(
+    report: Report, *, stored: StoredFile, now: dt.datetime, renews: StoredFile | None = None
+) -> list[ArchiveTimestamp]:
+    """Record the archive timestamps (PAdES B-LTA) of `report` on `stored`; the last one renews `renews`."""
+    last = len(report.archive) - 1
+    return ArchiveTimestamp.objects.bulk_create(
+        ArchiveTimestamp(
+            file=stored,
+            position=check.position,
+            field_name=check.field_name[:255],
+            timestamp_at=check.timestamp_at,
+            authority=check.authority[:255],
+            authority_valid_to=check.authority_valid_to,
+            trusted=check.trusted,
+            renews=renews if check.position == last else None,
+            verified_at=now,
+        )
+        for check in report.archive
+    )
 
 
 @contextmanager

@@ -107,7 +107,9 @@ def test_with_revocation_on_the_result_is_long_term_on_every_page(
     assert checked["timestamp_at"] is not None and checked["timestamp_authority"].startswith("MotCua Dev TSA")
     assert not any("Chưa kiểm tra tình trạng thu hồi" in n for n in answer["notes"])
     check_page = client.post(VERIFY_PAGE, {"file": SimpleUploadedFile("kq.pdf", pdf)}).content.decode()
-    assert "có: có dấu thời gian và thông tin xác thực kèm theo (PAdES B-LT)" in check_page
+    # With a TSA and revocation checks the signature is also archived (B-LTA, test_archive*.py).
+    assert "được niêm phong bằng dấu thời gian lưu trữ (PAdES B-LTA)" in check_page
+    assert "Tệp có dấu thời gian lưu trữ (PAdES B-LTA)" in answer["summary"]
     assert "đã kiểm tra: chứng thư số không bị thu hồi" in check_page
     detail = Staff(people)["ct.thanhsen"].get(f"/api/v1/dossiers/{ready.code}").json()
     [staff_view] = next(f for f in detail["files"] if f["id"] == copy.pk)["signatures"]
