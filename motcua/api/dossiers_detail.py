@@ -215,6 +215,9 @@ def _signature(signature: FileSignature) -> FileSignatureOut:
         timestamp_authority=details.get("timestamp_authority") or "",
         long_term=bool(details.get("long_term")),
         revocation=details.get("revocation") or "not_checked",
+        level=signature.level,  # type: ignore[arg-type]
+        archived_at=details.get("archived_at"),
+        timestamp_valid_to=signature.timestamp_valid_to,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -58,6 +58,19 @@ class FileSignatureOut(Schema):
     revocation: str = Field(
         description="not_checked, good, unknown (the CA did not answer: soft mode), failed or revoked.",
         examples=["good"],
+    )
+    level: Literal["B", "B-T", "B-LT", "B-LTA"] = Field(
+        description="The PAdES baseline level: B; B-T with a signature timestamp; B-LT with the validation "
+        "info embedded; B-LTA with an archive (document) timestamp over it, renewed by MotCua before the "
+        "timestamp authority's certificate expires.",
+        examples=["B-LTA"],
+    )
+    archived_at: dt.datetime | None = Field(
+        description="The first trusted archive timestamp after the signature (PAdES B-LTA), if any."
+    )
+    timestamp_valid_to: dt.datetime | None = Field(
+        description="When the certificate of the authority that timestamped the signature expires; after "
+        "it, only a later archive timestamp proves the signing time."
     )
 
 

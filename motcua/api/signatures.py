@@ -5,7 +5,8 @@ No login. The PDF is sent as a multipart part `file`, at most MAX_UPLOAD_MB, and
 ten-minute windows: past the limit, 429 `too_many_attempts` with Retry-After. Unless the installation
 checks revocation (MOTCUA_SIGNING_REVOCATION), it is not checked, and signing times are as the signer
 declared them unless a trusted timestamp is embedded: `notes` says so. Each signature says whether it is
-long-term (timestamped, with its validation info embedded: PAdES B-LT).
+long-term (timestamped, with its validation info embedded: PAdES B-LT) and its level; `archive`
+lists the file's archive timestamps (PAdES B-LTA).
 """
 
 from __future__ import annotations
@@ -70,6 +71,30 @@ class SignatureCheckOut(Schema):
         description="not_checked (revocation checks off); good; unknown (the CA did not answer: a warning); "
         "failed (the CA did not answer and checks are strict); revoked."
     )
+    level: Literal["B", "B-T", "B-LT", "B-LTA"] = Field(
+        description="The PAdES baseline level: B; B-T with a trusted timestamp; B-LT with the validation "
+        "info embedded; B-LTA with a trusted archive (document) timestamp after it.",
+        examples=["B-LTA"],
+    )
+    timestamp_valid_to: dt.datetime | None = Field(
+        description="When the certificate of the authority that timestamped the signature expires."
+    )
+    archived_at: dt.datetime | None = Field(
+        description="The first trusted archive timestamp after the signature, which proves it existed then."
+    )
+
+
+class ArchiveTimestampOut(Schema):
+    position: int = Field(description="0 for the file's first archive (document) timestamp.", examples=[0])
+    field_name: str = Field(examples=["MotCuaArchive-3f9a2c1b7d4e"])
+    timestamp_at: dt.datetime | None = Field(examples=["2025-11-06T07:00:05Z"])
+    authority: str = Field(description="The timestamp authority.", examples=["TSA Chính phủ"])
+    authority_valid_to: dt.datetime | None = Field(
+        description="When the authority's certificate expires: the file must get a new archive timestamp "
+        "before then to stay provable."
+    )
+    intact: bool
+    trusted: bool = Field(description="Intact, and the authority's certificate leads to a trusted root.")
 
 
 class IssuedResultOut(Schema):
@@ -89,6 +114,9 @@ class VerificationOut(Schema):
     )
     summary: str = Field(examples=["Tệp có 1 chữ ký số. Mọi chữ ký đều hợp lệ: …"])
     signatures: list[SignatureCheckOut]
+    archive: list[ArchiveTimestampOut] = Field(
+        description="The file's archive (document) timestamps, PAdES B-LTA, in file order."
+    )
     notes: list[str] = Field(description="What this check could not do (revocation, timestamps).")
     issued: IssuedResultOut | None = Field(
         description="Set when this exact file is a result issued through MotCua; no personal data."
@@ -136,8 +164,23 @@ def _out(check: PublicCheck) -> VerificationOut:
                 validation_info=s.validation_info,
                 long_term=s.long_term,
                 revocation=s.revocation,  # type: ignore[arg-type]
+                level=s.level,  # type: ignore[arg-type]
+                timestamp_valid_to=s.timestamp_valid_to,
+                archived_at=s.archived_at,
             )
             for s in report.signatures
+        ],
+        archive=[
+            ArchiveTimestampOut(
+                position=a.position,
+                field_name=a.field_name,
+                timestamp_at=a.timestamp_at,
+                authority=a.authority,
+                authority_valid_to=a.authority_valid_to,
+                intact=a.intact,
+                trusted=a.trusted,
+            )
+            for a in report.archive
         ],
         notes=list(report.notes),
         issued=IssuedResultOut(**vars(check.issued)) if check.issued else None,

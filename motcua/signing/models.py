@@ -213,6 +213,19 @@ class FileSignature(models.Model):
     def __str__(self) -> str:
         return f"{self.signer_name} – {self.file_id}"
 
+    @property
+    def level(self) -> str:
+        """The PAdES level found when the file was checked: B, B-T, B-LT or B-LTA.
+
+        Checks made before levels were recorded kept only whether the signature was long-term.
+        """
+        details = self.details or {}
+        if details.get("level"):
+            return str(details["level"])
+        if details.get("long_term"):
+            return "B-LT"
+        return "B-T" if details.get("timestamp_at") else "B"
+
 
 class ArchiveTimestamp(models.Model):
     """A document timestamp (PAdES B-LTA) found in a stored file, as checked when MotCua stored the file.

@@ -80,7 +80,7 @@ def test_a_sealed_result_carries_the_timestamp_of_the_configured_tsa(settings, r
     assert signature.status == "valid" and signature.details["timestamp_at"] is not None
     assert signature.signed_at == dt.datetime.fromisoformat(signature.details["timestamp_at"])
     assert signature.details["timestamp_authority"].startswith("MotCua Dev TSA")
-    assert signature.details["long_term"] is False  # B-T: revocation is off
+    assert signature.details["long_term"] is False and signature.level == "B-T"  # revocation is off
 
 
 def test_with_revocation_on_the_result_is_long_term_on_every_page(
@@ -93,7 +93,7 @@ def test_with_revocation_on_the_result_is_long_term_on_every_page(
 
     client.force_login(people["ct.thanhsen"])
     page = client.get(reverse("dossiers:dossier", args=[ready.code])).content.decode()
-    assert "(dấu thời gian)" in page and ">Dài hạn</span>" in page
+    assert "(dấu thời gian)" in page and ">Dài hạn, lưu trữ</span>" in page  # B-LTA: TSA and CRL both on
 
     pdf = copy.file.open("rb").read()
     answer = client.post(VERIFY_API, {"file": SimpleUploadedFile("kq.pdf", pdf)}).json()
@@ -104,6 +104,10 @@ def test_with_revocation_on_the_result_is_long_term_on_every_page(
         True,
         "good",
     )
+    assert checked["level"] == "B-LTA" and checked["archived_at"] is not None
+    [archive] = answer["archive"]
+    assert archive["trusted"] and archive["authority"].startswith("MotCua Dev TSA")
+    assert archive["authority_valid_to"] is not None
     assert checked["timestamp_at"] is not None and checked["timestamp_authority"].startswith("MotCua Dev TSA")
     assert not any("Chưa kiểm tra tình trạng thu hồi" in n for n in answer["notes"])
     check_page = client.post(VERIFY_PAGE, {"file": SimpleUploadedFile("kq.pdf", pdf)}).content.decode()
@@ -113,7 +117,8 @@ def test_with_revocation_on_the_result_is_long_term_on_every_page(
     assert "đã kiểm tra: chứng thư số không bị thu hồi" in check_page
     detail = Staff(people)["ct.thanhsen"].get(f"/api/v1/dossiers/{ready.code}").json()
     [staff_view] = next(f for f in detail["files"] if f["id"] == copy.pk)["signatures"]
-    assert (staff_view["long_term"], staff_view["revocation"]) == (True, "good")
+    assert (staff_view["long_term"], staff_view["revocation"], staff_view["level"]) == (True, "good", "B-LTA")
+    assert staff_view["archived_at"] is not None and staff_view["timestamp_valid_to"] is not None
     assert staff_view["timestamp_at"] is not None and staff_view["timestamp_authority"].startswith(
         "MotCua Dev TSA"
     )
@@ -232,3 +237,10 @@ def test_a_revoked_seal_cannot_seal_a_result_in_revocation_mode(settings, ready,
     assert caught.value.code == "certificate_revoked"
     assert "đã bị tổ chức cung cấp dịch vụ chứng thực thu hồi" in caught.value.message
     assert _state(ready) == before and ready.files.filter(kind=FileKind.RESULT).count() == 0
+
+
+def test_checks_recorded_before_levels_were_kept_still_have_one():
+    assert FileSignature(details={"long_term": True, "timestamp_at": "2025-11-06T07:00:00Z"}).level == "B-LT"
+    assert FileSignature(details={"timestamp_at": "2025-11-06T07:00:00Z"}).level == "B-T"
+    assert FileSignature(details={}).level == "B"
+    assert FileSignature(details={"level": "B-LTA", "long_term": True}).level == "B-LTA"
