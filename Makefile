@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/motcua
 HOST ?= 127.0.0.1:8000
 
-.PHONY: browsers messages run test test-sqlite test-postgres lint typecheck bench demo worker clean venv
+.PHONY: browsers softhsm messages run test test-sqlite test-postgres lint typecheck bench demo worker clean venv
 
 venv: $(STAMP)
 
@@ -35,8 +35,16 @@ browsers:
 	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "No root: browser tests will be skipped. Install the 'chromium' package."; fi; }
 
+# Debian's SoftHSM2 for the tests of keys in a PKCS#11 token (docs/signing.md); installed once, when missing.
+softhsm:
+	@test -e /usr/lib/softhsm/libsofthsm2.so || { \
+	  echo "Installing Debian's softhsm2 for the PKCS#11 signing tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq softhsm2; \
+	  elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq softhsm2; \
+	  else echo "No root: PKCS#11 signing tests will be skipped. Install the 'softhsm2' package."; fi; }
+
 # The whole suite: on DATABASE_URL if set; otherwise on SQLite, and on PostgreSQL too when one answers.
-test: $(STAMP) browsers
+test: $(STAMP) browsers softhsm
 	@bash scripts/test.sh
 
 test-sqlite: $(STAMP)

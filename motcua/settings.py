@@ -218,6 +218,10 @@ MOTCUA: dict[str, Any] = {
     "SIGNING_REVOCATION_TIMEOUT": env_int("MOTCUA_SIGNING_REVOCATION_TIMEOUT", 10),  # seconds per CRL/OCSP
     # Days before a timestamp authority's certificate expires when `signing_renew_archive` renews (B-LTA).
     "SIGNING_ARCHIVE_RENEW_DAYS": env_int("MOTCUA_SIGNING_ARCHIVE_RENEW_DAYS", 90),
+    # Keys held in a PKCS#11 token or HSM (docs/signing.md): the module (.so) every such certificate signs
+    # through, and the tokens' user PIN; MOTCUA_SIGNING_PKCS11_PIN_<TOKEN LABEL> overrides it per token.
+    "SIGNING_PKCS11_MODULE": env_str("MOTCUA_SIGNING_PKCS11_MODULE", ""),
+    "SIGNING_PKCS11_PIN": env_str("MOTCUA_SIGNING_PKCS11_PIN", ""),
     "FEEDBACK_PER_IP_PER_HOUR": env_int("MOTCUA_FEEDBACK_PER_IP_PER_HOUR", 10),
     # A province's own rating scale, criteria and satisfaction formulas (motcua/feedback/data format).
     "SATISFACTION_FILE": env_str("MOTCUA_SATISFACTION_FILE", ""),

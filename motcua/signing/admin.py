@@ -1,4 +1,5 @@
-"""Admin: signing certificates (imported from a .p12 with its password), trusted roots, signatures."""
+"""Admin: signing certificates (imported from a .p12 with its password, or held in a PKCS#11 token),
+trusted roots, signatures."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from django.utils.translation import gettext_lazy
 from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.signing import services
-from motcua.signing.forms import Pkcs12ImportForm, TrustedRootForm
+from motcua.signing.forms import Pkcs12ImportForm, TokenImportForm, TrustedRootForm
 from motcua.signing.keys import is_passphrase_configured
 from motcua.signing.models import Certificate, FileSignature, TrustedRoot
+from motcua.signing.tokens import TokenKey
 
 CERTIFICATE_FIELDS = (
     "common_name",
@@ -29,6 +31,10 @@ CERTIFICATE_FIELDS = (
     "serial",
     "fingerprint",
     "key_type",
+    "key_storage",
+    "token_label",
+    "key_label",
+    "key_id",
     "valid_from",
     "valid_to",
     "agency",
@@ -47,10 +53,20 @@ def _actor(request: HttpRequest) -> User | None:
 
 @admin.register(Certificate)
 class CertificateAdmin(admin.ModelAdmin):
-    """Certificates come in only through the .p12 import (the key is encrypted there), never as typed rows."""
+    """Certificates come in only through the .p12 import (the key is encrypted there) or from a PKCS#11
+    token (the key stays there), never as typed rows."""
 
-    list_display = ("common_name", "agency", "user", "valid_to", "is_active", "key_type", "issuer")
-    list_filter = ("is_active", "key_type")
+    list_display = (
+        "common_name",
+        "agency",
+        "user",
+        "valid_to",
+        "is_active",
+        "key_type",
+        "key_storage",
+        "issuer",
+    )
+    list_filter = ("is_active", "key_type", "key_storage")
     search_fields = ("common_name", "organisation", "serial", "fingerprint", "agency__name", "user__username")
     ordering = ("-is_active", "valid_to")
     fields = CERTIFICATE_FIELDS
@@ -65,13 +81,19 @@ class CertificateAdmin(admin.ModelAdmin):
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view(self.import_view)
-        return [path("nhap-p12/", view, name="signing_certificate_import"), *super().get_urls()]
+        token_view = self.admin_site.admin_view(self.import_token_view)
+        return [
+            path("nhap-p12/", view, name="signing_certificate_import"),
+            path("nhap-token/", token_view, name="signing_certificate_import_token"),
+            *super().get_urls(),
+        ]
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         extra = {
             "import_url": reverse("admin:signing_certificate_import"),
+            "import_token_url": reverse("admin:signing_certificate_import_token"),
             "passphrase_configured": is_passphrase_configured(),
         }
         return super().changelist_view(request, {**(extra_context or {}), **extra})
@@ -101,13 +123,7 @@ class CertificateAdmin(admin.ModelAdmin):
             except DomainError as exc:
                 form.add_error("password" if exc.code == "pkcs12_wrong_password" else None, exc.message)
             else:
-                self.message_user(
-                    request,
-                    _("Certificate of %(name)s imported; it signs from now on.")
-                    % {"name": certificate.common_name},
-                    messages.SUCCESS,
-                )
-                return redirect("admin:signing_certificate_changelist")
+                return self._imported(request, certificate)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -116,6 +132,44 @@ class CertificateAdmin(admin.ModelAdmin):
             "passphrase_configured": is_passphrase_configured(),
         }
         return TemplateResponse(request, "admin/signing/certificate/import.html", context)
+
+    def import_token_view(self, request: HttpRequest) -> HttpResponse:
+        """Register the certificate of a key held in a PKCS#11 token or HSM for an agency or an officer."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = TokenImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            token = TokenKey(data["token_label"], key_label=data["key_label"], key_id=data["key_id"])
+            try:
+                certificate = services.register_token_certificate(
+                    token=token,
+                    certificate_data=data["certificate"].read() if data["certificate"] else b"",
+                    agency=data["agency"],
+                    user=data["user"],
+                    actor=_actor(request),
+                    replace=data["replace"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                return self._imported(request, certificate)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Register a certificate whose key is in a PKCS#11 token or HSM"),
+            "form": form,
+            "passphrase_configured": True,  # no key is stored: the passphrase plays no part
+        }
+        return TemplateResponse(request, "admin/signing/certificate/import_token.html", context)
+
+    def _imported(self, request: HttpRequest, certificate: Certificate) -> HttpResponse:
+        self.message_user(
+            request,
+            _("Certificate of %(name)s imported; it signs from now on.") % {"name": certificate.common_name},
+            messages.SUCCESS,
+        )
+        return redirect("admin:signing_certificate_changelist")
 
 
 @admin.register(TrustedRoot)

@@ -16,7 +16,12 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes, PrivateKeyTypes
+from cryptography.hazmat.primitives.asymmetric.types import (
+    CertificateIssuerPrivateKeyTypes,
+    CertificatePublicKeyTypes,
+    PrivateKeyTypes,
+    PublicKeyTypes,
+)
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.utils.translation import gettext as _
@@ -142,19 +147,24 @@ def read_pkcs12(data: bytes, password: str) -> Credential:
 
 def check_signing_credential(credential: Credential) -> None:
     """Refuse a key that does not match its certificate, a weak key, or a certificate not made to sign."""
-    key, certificate = credential.key, credential.certificate
-    if key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    ) != certificate.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    ):
+    if public_key_der(credential.key.public_key()) != public_key_der(credential.certificate.public_key()):
         raise ValidationFailed(
             _("The private key does not belong to the certificate."), code="key_certificate_mismatch"
         )
-    weak = (isinstance(key, rsa.RSAPrivateKey) and key.key_size < MIN_RSA_BITS) or (
-        isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name not in SUPPORTED_CURVES
+    check_signing_certificate(credential.certificate)
+
+
+def public_key_der(key: PublicKeyTypes) -> bytes:
+    return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def check_signing_certificate(certificate: x509.Certificate) -> None:
+    """Refuse a weak key, or a certificate not made to sign (a CA's, or one without that usage)."""
+    public = certificate.public_key()
+    weak = (isinstance(public, rsa.RSAPublicKey) and public.key_size < MIN_RSA_BITS) or (
+        isinstance(public, ec.EllipticCurvePublicKey) and public.curve.name not in SUPPORTED_CURVES
     )
-    if weak or not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+    if weak or not isinstance(public, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
         raise ValidationFailed(
             _("The key type %(type)s is not accepted: use RSA of at least 2048 bits or EC P-256.")
             % {"type": key_type(certificate)},
@@ -261,21 +271,42 @@ def issue_certificate(
     use_rsa: bool = False,
     crl_url: str = "",
 ) -> Credential:
-    """Issue a signing certificate under a development CA (valid from a day before `now`).
+    """Issue a signing certificate under a development CA (valid from a day before `now`), with a new key.
 
     `crl_url`: where the CA publishes its CRL, written into the certificate so that revocation can be
     checked (MOTCUA_SIGNING_REVOCATION); none by default, as the demo's CA publishes nothing.
     """
-    issuer_key = _issuer_key(authority)
     key = _new_key(use_rsa)
-    builder = _leaf(authority, key, _name(common_name, organisation), now=now, days=days).add_extension(
-        _usage(signing=True), critical=True
+    certificate = certify_public_key(
+        authority,
+        key.public_key(),
+        common_name=common_name,
+        organisation=organisation,
+        now=now,
+        days=days,
+        crl_url=crl_url,
     )
+    return Credential(key=key, certificate=certificate, chain=(authority.certificate,))
+
+
+def certify_public_key(
+    authority: Credential,
+    public_key: CertificatePublicKeyTypes,
+    *,
+    common_name: str,
+    organisation: str = "",
+    now: dt.datetime,
+    days: int = 730,
+    crl_url: str = "",
+) -> x509.Certificate:
+    """Issue a signing certificate under a development CA for a key made elsewhere (in a token)."""
+    builder = _leaf(
+        authority, public_key, _name(common_name, organisation), now=now, days=days
+    ).add_extension(_usage(signing=True), critical=True)
     if crl_url:
         point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
         builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
-    certificate = builder.sign(issuer_key, hashes.SHA256())
-    return Credential(key=key, certificate=certificate, chain=(authority.certificate,))
+    return builder.sign(_issuer_key(authority), hashes.SHA256())
 
 
 def _issuer_key(authority: Credential) -> rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey:
@@ -286,7 +317,7 @@ def _issuer_key(authority: Credential) -> rsa.RSAPrivateKey | ec.EllipticCurvePr
 
 def _leaf(
     authority: Credential,
-    key: CertificateIssuerPrivateKeyTypes,
+    public_key: CertificatePublicKeyTypes,
     name: x509.Name,
     *,
     now: dt.datetime,
@@ -297,7 +328,7 @@ def _leaf(
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(authority.certificate.subject)
-        .public_key(key.public_key())
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=days))
@@ -320,7 +351,7 @@ def issue_timestamp_certificate(
     """
     key = _new_key(use_rsa=True)
     certificate = (
-        _leaf(authority, key, _name(common_name, "MotCua"), now=now, days=days)
+        _leaf(authority, key.public_key(), _name(common_name, "MotCua"), now=now, days=days)
         .add_extension(_usage(signing=True), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
         .sign(_issuer_key(authority), hashes.SHA256())

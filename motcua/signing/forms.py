@@ -55,11 +55,9 @@ class SealChoice(forms.Form):
         }
 
 
-class Pkcs12ImportForm(forms.Form):
-    """The admin's form to import a .p12/.pfx with its password for an agency or an officer."""
+class _OwnerForm(forms.Form):
+    """Who a certificate is for: an agency (its seal) or an officer, and whether it replaces theirs."""
 
-    file = forms.FileField(label=_("Certificate file (.p12 or .pfx)"))
-    password = forms.CharField(label=_("Password of the file"), required=False, widget=forms.PasswordInput)
     agency = forms.ModelChoiceField(
         label=_("Agency (for its seal)"), queryset=Agency.objects.filter(is_active=True), required=False
     )
@@ -80,6 +78,41 @@ class Pkcs12ImportForm(forms.Form):
         if bool(data.get("agency")) == bool(data.get("user")):
             raise forms.ValidationError(_("Choose either an agency or an officer."))
         return data
+
+
+class Pkcs12ImportForm(_OwnerForm):
+    """The admin's form to import a .p12/.pfx with its password for an agency or an officer."""
+
+    field_order = ["file", "password"]
+    file = forms.FileField(label=_("Certificate file (.p12 or .pfx)"))
+    password = forms.CharField(label=_("Password of the file"), required=False, widget=forms.PasswordInput)
+
+
+class TokenImportForm(_OwnerForm):
+    """The admin's form to register the certificate of a key held in a PKCS#11 token or HSM."""
+
+    field_order = ["token_label", "key_label", "key_id", "certificate"]
+    token_label = forms.CharField(label=_("Token label"), max_length=32)
+    key_label = forms.CharField(label=_("Key label in the token"), max_length=255, required=False)
+    key_id = forms.CharField(
+        label=_("Key id in the token"),
+        max_length=128,
+        required=False,
+        help_text=_("Hexadecimal (CKA_ID), e.g. 01. Give the key's label, its id, or both."),
+    )
+    certificate = forms.FileField(
+        label=_("Certificate file"),
+        required=False,
+        help_text=_(
+            "Only when the token holds the key without its certificate: PEM (then its issuers) or DER."
+        ),
+    )
+
+    def clean_key_id(self) -> bytes:
+        try:
+            return bytes.fromhex(self.cleaned_data["key_id"])
+        except ValueError:
+            raise forms.ValidationError(_("The key id must be hexadecimal, e.g. 01 or a1b2.")) from None
 
 
 class TrustedRootForm(forms.ModelForm):

@@ -8,10 +8,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
-class Certificate(models.Model):
-    """A signing certificate with its private key, held on the server for an agency (seal) or an officer.
+class KeyStorage(models.TextChoices):
+    SOFTWARE = "software", _("On the server, encrypted")
+    PKCS11 = "pkcs11", _("In a PKCS#11 token or HSM")
 
-    The key is stored only encrypted (PKCS#8, see keys.py); it never leaves the server.
+
+class Certificate(models.Model):
+    """A signing certificate of an agency (seal) or an officer, and where its private key is.
+
+    `software`: the key is stored here, only encrypted (PKCS#8, see keys.py); it never leaves the server.
+    `pkcs11`: the key stays in a token or HSM (tokens.py), found by its token's label and its own label
+    and/or id; `private_key` is then empty, and the module's path and the PINs are settings, never rows.
     """
 
     agency = models.ForeignKey(
@@ -41,7 +48,13 @@ class Certificate(models.Model):
     valid_to = models.DateTimeField(_("valid to"))
     certificate_pem = models.TextField(_("certificate (PEM)"))
     chain_pem = models.TextField(_("issuer chain (PEM)"), blank=True)
-    private_key = models.BinaryField(_("encrypted private key"), editable=False)
+    private_key = models.BinaryField(_("encrypted private key"), blank=True, default=b"", editable=False)
+    key_storage = models.CharField(
+        _("private key held"), max_length=10, choices=KeyStorage.choices, default=KeyStorage.SOFTWARE
+    )
+    token_label = models.CharField(_("token label"), max_length=32, blank=True)
+    key_label = models.CharField(_("key label in the token"), max_length=255, blank=True)
+    key_id = models.CharField(_("key id in the token (hex)"), max_length=128, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -85,6 +98,19 @@ class Certificate(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__gt=models.F("valid_from")), name="certificate_dates"
+            ),
+            # A key is either here (encrypted) or in a token, found by label and/or id: never both.
+            models.CheckConstraint(
+                condition=(
+                    Q(key_storage=KeyStorage.SOFTWARE, token_label="", key_label="", key_id="")
+                    & ~Q(private_key=b"")
+                )
+                | (
+                    Q(key_storage=KeyStorage.PKCS11, private_key=b"")
+                    & ~Q(token_label="")
+                    & (~Q(key_label="") | ~Q(key_id=""))
+                ),
+                name="certificate_key_storage",
             ),
         ]
 

@@ -3,10 +3,10 @@
 Baseline B; B-T (a signature timestamp), B-LT (validation info embedded) and B-LTA (then a document
 timestamp) when configured (longterm.py).
 
-Pure functions of bytes or streams: no database. The stamp is drawn by fpdf2 with the forms' font
-(Source Serif Pro covers Vietnamese) and placed as the signature's appearance: pyHanko's own text
-stamps would need HarfBuzz for a TrueType font. Pages turned by /Rotate, or too small for the stamp,
-get an invisible signature, which is just as valid.
+Pure functions of bytes or streams: no database; a key held in a PKCS#11 token signs there (tokens.py).
+The stamp is drawn by fpdf2 with the forms' font (Source Serif Pro covers Vietnamese) and placed as the
+signature's appearance: pyHanko's own text stamps would need HarfBuzz for a TrueType font. Pages turned
+by /Rotate, or too small for the stamp, get an invisible signature, which is just as valid.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import binascii
 import io
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import IO, Any
 
@@ -32,11 +33,12 @@ from pyhanko.sign import fields, signers
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import DomainError, ValidationFailed
 from motcua.dossiers.pdf.document import font_path
-from motcua.signing import longterm
-from motcua.signing.certificates import Credential, asn1_certificate, facts
+from motcua.signing import longterm, tokens
+from motcua.signing.certificates import asn1_certificate, facts
 from motcua.signing.coroutines import finish
+from motcua.signing.tokens import SigningCredential, TokenCredential
 
 STAMP_WIDTH, STAMP_HEIGHT, STAMP_MARGIN, STAMP_GAP = 210, 62, 28, 8  # points
 STAMP_COLOUR = (180, 20, 20)
@@ -44,13 +46,19 @@ FIELD_PREFIX = "MotCuaSignature"
 ARCHIVE_FIELD_PREFIX = "MotCuaArchive"
 
 
-def _signer(credential: Credential) -> signers.SimpleSigner:
+@contextmanager
+def _signer(credential: SigningCredential) -> Iterator[signers.Signer]:
+    """pyHanko's signer: the key in memory, or in its token (tokens.py) for the duration of the block."""
+    if isinstance(credential, TokenCredential):
+        with tokens.signer(credential) as held:
+            yield held
+        return
     key_info = asn1_keys.PrivateKeyInfo.load(
         credential.key.private_bytes(
             serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
     )
-    return signers.SimpleSigner(
+    yield signers.SimpleSigner(
         signing_cert=asn1_certificate(credential.certificate),
         signing_key=key_info,
         cert_registry=SimpleCertificateStore.from_certs([asn1_certificate(c) for c in credential.chain]),
@@ -156,7 +164,7 @@ class LongTerm:
 def sign_pdf(
     data: bytes,
     *,
-    credential: Credential,
+    credential: SigningCredential,
     reason: str,
     location: str,
     stamp: Sequence[str] = (),
@@ -185,7 +193,7 @@ def sign_pdf_stream(
     source: IO[bytes],
     output: IO[bytes],
     *,
-    credential: Credential,
+    credential: SigningCredential,
     reason: str,
     location: str,
     stamp: Sequence[str] = (),
@@ -220,8 +228,9 @@ def sign_pdf_stream(
     style = StaticStampStyle(background=_ImportedStamp(stamp_pdf(stamp)), border_width=0) if box else None
     spec = fields.SigFieldSpec(name, on_page=-1, box=box)
     try:
-        finish(_sign(writer, output, meta, _signer(credential), style, spec, long_term or LongTerm()))
-    except RuntimeError:  # a fault of the program, not of the file
+        with _signer(credential) as signer:
+            finish(_sign(writer, output, meta, signer, style, spec, long_term or LongTerm()))
+    except (RuntimeError, DomainError):  # a fault of the program, or a token's refusal (already worded)
         raise
     except Exception as exc:  # as above: a file pyHanko opened may still fail while it writes
         refused = longterm.refusal(exc, signer=facts(credential.certificate).common_name)

@@ -9,6 +9,7 @@ from motcua.signing.services.certificates import (
     deactivate_certificate,
     import_certificate,
     issue_development_certificate,
+    register_token_certificate,
 )
 from motcua.signing.services.files import record_signatures, sign_file, sign_scans
 from motcua.signing.services.issued import Sealed, agency_seal, seal_pdf, store_sealed
@@ -27,6 +28,7 @@ __all__ = [
     "issue_development_certificate",
     "prepare_results",
     "record_signatures",
+    "register_token_certificate",
     "require_signed_result",
     "seal_pdf",
     "sign_file",

@@ -1,7 +1,9 @@
-"""Certificates and trusted roots: import a .p12, deactivate, trust a CA; development CAs for the demo."""
+"""Certificates and trusted roots: import a .p12 or register a token's key, deactivate, trust a CA;
+development CAs for the demo."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -15,17 +17,37 @@ from motcua.core.models import User
 from motcua.org.access import scope_for
 from motcua.org.models import Agency
 from motcua.signing import certificates as certs
+from motcua.signing import tokens
 from motcua.signing.keys import decrypt_key, encrypt_key
-from motcua.signing.models import Certificate, TrustedRoot
+from motcua.signing.models import Certificate, KeyStorage, TrustedRoot
 
 
-def credential_of(certificate: Certificate) -> certs.Credential:
-    """The key (decrypted in memory only), the certificate and its chain, ready to sign."""
-    return certs.Credential(
-        key=decrypt_key(certificate.private_key),
-        certificate=x509.load_pem_x509_certificate(certificate.certificate_pem.encode()),
-        chain=tuple(certs.read_pem_chain(certificate.chain_pem)),
-    )
+def credential_of(certificate: Certificate) -> tokens.SigningCredential:
+    """The key (decrypted in memory only) or where it is in its token, the certificate and its chain."""
+    leaf = x509.load_pem_x509_certificate(certificate.certificate_pem.encode())
+    chain = tuple(certs.read_pem_chain(certificate.chain_pem))
+    if certificate.key_storage == KeyStorage.PKCS11:
+        token = tokens.TokenKey(
+            token_label=certificate.token_label,
+            key_label=certificate.key_label,
+            key_id=bytes.fromhex(certificate.key_id),
+        )
+        return tokens.TokenCredential(token=token, certificate=leaf, chain=chain)
+    return certs.Credential(key=decrypt_key(certificate.private_key), certificate=leaf, chain=chain)
+
+
+def _key_columns(credential: tokens.SigningCredential) -> dict[str, Any]:
+    """Where the key is kept: encrypted here, or only named, in its token."""
+    if isinstance(credential, tokens.TokenCredential):
+        token = credential.token
+        return {
+            "key_storage": KeyStorage.PKCS11,
+            "token_label": token.token_label,
+            "key_label": token.key_label,
+            "key_id": token.key_id.hex(),
+            "private_key": b"",
+        }
+    return {"key_storage": KeyStorage.SOFTWARE, "private_key": encrypt_key(credential.key)}
 
 
 def _described(facts: certs.Facts) -> dict[str, Any]:
@@ -57,14 +79,15 @@ def _owner_checked(agency: Agency | None, user: User | None) -> None:
 @transaction.atomic
 def add_certificate(
     *,
-    credential: certs.Credential,
+    credential: tokens.SigningCredential,
     agency: Agency | None = None,
     user: User | None = None,
     actor: User | None = None,
     replace: bool = False,
     now: dt.datetime | None = None,
 ) -> Certificate:
-    """Keep `credential` (key encrypted) as the active seal of `agency` or certificate of `user`.
+    """Keep `credential` (its key encrypted, or where it is in a token) as the active seal of `agency` or
+    certificate of `user`.
 
     An owner signs with one certificate at a time: with `replace` the one in use is deactivated,
     otherwise having one is a conflict.
@@ -103,7 +126,7 @@ def add_certificate(
                 **_described(facts),
                 certificate_pem=certs.to_pem(credential.certificate),
                 chain_pem=certs.to_pem(*credential.chain),
-                private_key=encrypt_key(credential.key),
+                **_key_columns(credential),
                 created_by=actor,
             )
     except IntegrityError:  # another import for the same owner or certificate committed meanwhile
@@ -126,6 +149,41 @@ def import_certificate(
     _owner_checked(agency, user)
     credential = certs.read_pkcs12(data, password)
     return add_certificate(credential=credential, agency=agency, user=user, actor=actor, replace=replace)
+
+
+def register_token_certificate(
+    *,
+    token: tokens.TokenKey,
+    certificate_data: bytes = b"",
+    agency: Agency | None = None,
+    user: User | None = None,
+    actor: User | None = None,
+    replace: bool = False,
+) -> Certificate:
+    """Register the certificate of a key that stays in a PKCS#11 token or HSM for `agency` or `user`.
+
+    The certificate is read from the token (the object with the key's label or id), unless
+    `certificate_data` gives it (PEM, optionally followed by its issuers, or DER); the key must prove it
+    is the certificate's by signing with the configured PIN. Nothing of the key is stored.
+    """
+    _owner_checked(agency, user)
+    if not token.token_label or not (token.key_label or token.key_id):
+        raise ValidationFailed(
+            _("Give the token's label and the key's label or id."),
+            code="token_key_required",
+            fields={"token": "label, and key label or id"},
+        )
+    given = _certificate_file(certificate_data) if certificate_data else []
+    credential = tokens.read_credential(token, certificate=given[0] if given else None, chain=given[1:])
+    return add_certificate(credential=credential, agency=agency, user=user, actor=actor, replace=replace)
+
+
+def _certificate_file(data: bytes) -> list[x509.Certificate]:
+    """A certificate file: PEM (the certificate, then its issuers) or DER (the certificate alone)."""
+    if data.lstrip().startswith(b"-----BEGIN"):
+        with contextlib.suppress(ValueError):
+            return x509.load_pem_x509_certificates(data)
+    return [certs.read_certificate(data)]
 
 
 def _deactivate(certificate: Certificate, actor: User | None, now: dt.datetime) -> None:

@@ -1,4 +1,5 @@
-"""`manage.py signing create-ca|issue|import|trust|list|verify|deactivate|serve-tsa`: from the shell."""
+"""`manage.py signing create-ca|issue|import|import-token|trust|list|verify|deactivate|serve-tsa`: from the
+shell."""
 
 from __future__ import annotations
 
@@ -16,13 +17,17 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError
 from motcua.org.models import Agency
 from motcua.signing import longterm, selectors, services
-from motcua.signing.models import Certificate, TrustedRoot
+from motcua.signing.models import Certificate, KeyStorage, TrustedRoot
+from motcua.signing.tokens import TokenKey
 
 DEFAULT_CA_NAME = "MotCua Dev CA – không có giá trị pháp lý"
 
 
 class Command(BaseCommand):
-    help = "Signing certificates: development CA and certificates, .p12 import, trusted roots, list, verify."
+    help = (
+        "Signing certificates: development CA and certificates, .p12 import, keys in a PKCS#11 token or HSM, "
+        "trusted roots, list, verify."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -43,6 +48,7 @@ class Command(BaseCommand):
             "--password-env", default="", help="environment variable holding the file's password"
         )
         imp.add_argument("--replace", action="store_true", help="deactivate the owner's active certificate")
+        self._token_parser(actions)
         trust = actions.add_parser("trust", help="Trust a CA's root certificate (PEM or DER).")
         trust.add_argument("file")
         trust.add_argument("--note", default="")
@@ -58,6 +64,23 @@ class Command(BaseCommand):
         )
         tsa.add_argument("--ca", default="", help="fingerprint (or its start) of the development CA")
         tsa.add_argument("--port", type=int, default=8318)
+
+    def _token_parser(self, actions: Any) -> None:
+        held = actions.add_parser(
+            "import-token",
+            help="Register the certificate of a key held in a PKCS#11 token or HSM for an agency or an "
+            "officer (module and PIN: MOTCUA_SIGNING_PKCS11_MODULE, MOTCUA_SIGNING_PKCS11_PIN[_<TOKEN>]).",
+        )
+        held.add_argument("--token", required=True, help="the token's label")
+        held.add_argument("--key-label", default="", help="label of the private key in the token")
+        held.add_argument("--key-id", default="", help="id (CKA_ID) of the private key, in hexadecimal")
+        held.add_argument(
+            "--certificate",
+            default="",
+            help="certificate file (PEM, then its issuers; or DER) when the token holds only the key",
+        )
+        self._owner(held)
+        held.add_argument("--replace", action="store_true", help="deactivate the owner's active certificate")
 
     def _owner(self, parser: CommandParser) -> None:
         owner = parser.add_mutually_exclusive_group(required=True)
@@ -115,6 +138,23 @@ class Command(BaseCommand):
         )
         self._done(certificate)
 
+    def _import_token(self, options: dict[str, Any]) -> None:
+        try:
+            key_id = bytes.fromhex(options["key_id"])
+        except ValueError:
+            raise CommandError(_("The key id must be hexadecimal, e.g. 01 or a1b2.")) from None
+        data = b""
+        if options["certificate"]:
+            path = Path(options["certificate"])
+            if not path.is_file():
+                raise CommandError(_("File %(path)s not found.") % {"path": path})
+            data = path.read_bytes()
+        token = TokenKey(token_label=options["token"], key_label=options["key_label"], key_id=key_id)
+        certificate = services.register_token_certificate(
+            token=token, certificate_data=data, replace=options["replace"], **self._owners(options)
+        )
+        self._done(certificate)
+
     def _done(self, certificate: Certificate) -> None:
         owner = certificate.agency or certificate.user
         self.stdout.write(
@@ -141,9 +181,11 @@ class Command(BaseCommand):
         for c in found:
             days = (c.valid_to - now).days
             state = _("active") if c.is_active else _("deactivated")
+            held = f"  [PKCS#11 {c.token_label}]" if c.key_storage == KeyStorage.PKCS11 else ""
             self.stdout.write(
                 f"{_day(c.valid_to)}  {days:>5}  {state:<12} {c.key_type:<9} "
                 f"{c.agency.code if c.agency else c.user.get_username() if c.user else '?'}  {c.common_name}"
+                f"{held}"
             )
 
     def _verify(self, options: dict[str, Any]) -> None:
