@@ -218,6 +218,8 @@ MOTCUA: dict[str, Any] = {
     "SIGNING_REVOCATION_TIMEOUT": env_int("MOTCUA_SIGNING_REVOCATION_TIMEOUT", 10),  # seconds per CRL/OCSP
     # Days before a timestamp authority's certificate expires when `signing_renew_archive` renews (B-LTA).
     "SIGNING_ARCHIVE_RENEW_DAYS": env_int("MOTCUA_SIGNING_ARCHIVE_RENEW_DAYS", 90),
+    # Days before a seal or personal certificate expires when `signing_watch_certificates` warns, each once.
+    "SIGNING_EXPIRY_WARN_DAYS": env_str("MOTCUA_SIGNING_EXPIRY_WARN_DAYS", "30,7,1"),
     # Keys held in a PKCS#11 token or HSM (docs/signing.md): the module (.so) every such certificate signs
     # through, and the tokens' user PIN; MOTCUA_SIGNING_PKCS11_PIN_<TOKEN LABEL> overrides it per token.
     "SIGNING_PKCS11_MODULE": env_str("MOTCUA_SIGNING_PKCS11_MODULE", ""),
@@ -255,6 +257,8 @@ if not (len(MOTCUA["SYSTEM_OWNER_ID"]) == 2 and MOTCUA["SYSTEM_OWNER_ID"].isdigi
     raise RuntimeError("MOTCUA_SYSTEM_OWNER_ID must be two digits")
 if MOTCUA["SIGNING_REVOCATION"] not in {"off", "soft", "hard"}:
     raise RuntimeError("MOTCUA_SIGNING_REVOCATION must be off, soft or hard")
+if not all(d.strip().isdigit() and int(d) > 0 for d in MOTCUA["SIGNING_EXPIRY_WARN_DAYS"].split(",")):
+    raise RuntimeError("MOTCUA_SIGNING_EXPIRY_WARN_DAYS must be a comma list of days, e.g. 30,7,1")
 if MOTCUA["PAYMENT_GATEWAY"] not in {"off", "demo", "http"}:
     raise RuntimeError("MOTCUA_PAYMENT_GATEWAY must be off, demo or http")
 if MOTCUA["PAYMENT_GATEWAY"] == "demo" and not DEBUG:

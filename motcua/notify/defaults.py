@@ -7,6 +7,7 @@ want of a template. SMS texts are written to fit three Unicode parts with a typi
 
 from __future__ import annotations
 
+from motcua.notify.defaults_certificates import CERTIFICATE_EMAIL, CERTIFICATE_SMS
 from motcua.notify.defaults_feedback import FEEDBACK_EMAIL, FEEDBACK_SMS
 from motcua.notify.defaults_payments import PAYMENT_EMAIL, PAYMENT_SMS
 from motcua.notify.kinds import MessageKind as K
@@ -354,6 +355,8 @@ SMS.update(FEEDBACK_SMS)
 EMAIL.update(FEEDBACK_EMAIL)
 SMS.update(PAYMENT_SMS)
 EMAIL.update(PAYMENT_EMAIL)
+SMS.update(CERTIFICATE_SMS)
+EMAIL.update(CERTIFICATE_EMAIL)
 
 
 def default_template(kind: str, channel: str, language: str) -> tuple[str, str] | None:

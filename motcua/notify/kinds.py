@@ -37,6 +37,9 @@ class MessageKind(models.TextChoices):
     FEEDBACK_DUE_SOON = "feedback_due_soon", _("A feedback is due soon")
     FEEDBACK_LATE = "feedback_late", _("A feedback is late")
     RATING_UNSATISFIED = "rating_unsatisfied", _("An applicant is not satisfied")
+    CERTIFICATE_EXPIRING = "certificate_expiring", _("A signing certificate expires soon")
+    CERTIFICATE_EXPIRED = "certificate_expired", _("A signing certificate has expired")
+    CERTIFICATE_REVOKED = "certificate_revoked", _("A signing certificate was revoked")
     # To agencies' software.
     WEBHOOK = "webhook", _("Dossier event (webhook)")
 
@@ -76,7 +79,14 @@ STAFF_KINDS = frozenset(
         MessageKind.FEEDBACK_DUE_SOON,
         MessageKind.FEEDBACK_LATE,
         MessageKind.RATING_UNSATISFIED,
+        MessageKind.CERTIFICATE_EXPIRING,
+        MessageKind.CERTIFICATE_EXPIRED,
+        MessageKind.CERTIFICATE_REVOKED,
     }
+)
+# About a signing certificate (the certificate watch), not a dossier: they see CERTIFICATE_COMMON.
+CERTIFICATE_KINDS = frozenset(
+    {MessageKind.CERTIFICATE_EXPIRING, MessageKind.CERTIFICATE_EXPIRED, MessageKind.CERTIFICATE_REVOKED}
 )
 # About a feedback, not a dossier: their templates see the feedback's variables, not the dossier's.
 FEEDBACK_KINDS = frozenset(
@@ -127,6 +137,21 @@ FEEDBACK_COMMON: dict[str, tuple[str, str | list[str]]] = {
         "https://dichvucong.example.vn/phan-anh-kien-nghi/theo-doi/…",
     ),
     "at": ("moment of the action (hh:mm dd/mm/yyyy)", "09:00 03/11/2025"),
+}
+
+CERTIFICATE_COMMON: dict[str, tuple[str, str | list[str]]] = {
+    "recipient_name": ("name of the staff member written to", "Tạ Văn Nam"),
+    "certificate_kind": ("agency seal or personal certificate, in words", "con dấu số"),
+    "holder": ("whose certificate: the agency or the officer", "UBND phường Thành Sen"),
+    "agency": ("agency of the seal, or of the officer", "UBND phường Thành Sen"),
+    "serial": ("serial number of the certificate (hex)", "54:2a:0f:91:7c:3e:11:d2"),
+    "issuer": ("certificate authority that issued it", "CA chuyên dùng Chính phủ"),
+    "valid_to": ("when it expires (hh:mm dd/mm/yyyy)", "23:59 30/11/2025"),
+    "admin_url": (
+        "the certificate's page in the administration",
+        "https://motcua.example.vn/admin/signing/certificate/12/change/",
+    ),
+    "at": ("moment of the check (hh:mm dd/mm/yyyy)", "02:15 03/11/2025"),
 }
 
 EXTRA: dict[str, dict[str, tuple[str, str | list[str]]]] = {
@@ -211,12 +236,22 @@ EXTRA: dict[str, dict[str, tuple[str, str | list[str]]]] = {
         "total": ("points of the evaluation, e.g. 9/18", "9/18"),
         "comment": ("the applicant's comment, if any", "Phải đi lại nhiều lần."),
     },
+    MessageKind.CERTIFICATE_EXPIRING: {
+        "threshold": ("the warning threshold crossed, in words", "7 ngày"),
+        "days_left": ("whole days left before it expires", "6"),
+    },
+    MessageKind.CERTIFICATE_EXPIRED: {},
+    MessageKind.CERTIFICATE_REVOKED: {
+        "revoked_at": ("when the CA revoked it (dd/mm/yyyy), if it says", "01/11/2025"),
+    },
 }
 
 
 def variables_for(kind: str) -> dict[str, tuple[str, str | list[str]]]:
     """Return every variable a template of `kind` may use, with its meaning and a sample."""
     base = FEEDBACK_COMMON if kind in FEEDBACK_KINDS else COMMON
+    if kind in CERTIFICATE_KINDS:
+        base = CERTIFICATE_COMMON
     return {**base, **EXTRA.get(kind, {})}
 
 

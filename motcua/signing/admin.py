@@ -44,6 +44,10 @@ CERTIFICATE_FIELDS = (
     "created_by",
     "deactivated_at",
     "deactivated_by",
+    "standing",
+    "standing_checked_at",
+    "revoked_at",
+    "expiry_warned_days",
 )
 
 
@@ -62,11 +66,12 @@ class CertificateAdmin(admin.ModelAdmin):
         "user",
         "valid_to",
         "is_active",
+        "standing",
         "key_type",
         "key_storage",
         "issuer",
     )
-    list_filter = ("is_active", "key_type", "key_storage")
+    list_filter = ("is_active", "standing", "key_type", "key_storage")
     search_fields = ("common_name", "organisation", "serial", "fingerprint", "agency__name", "user__username")
     ordering = ("-is_active", "valid_to")
     fields = CERTIFICATE_FIELDS

@@ -13,6 +13,15 @@ class KeyStorage(models.TextChoices):
     PKCS11 = "pkcs11", _("In a PKCS#11 token or HSM")
 
 
+class Standing(models.TextChoices):
+    """What the CA said of a certificate when the certificate watch last asked it."""
+
+    GOOD = "good", _("Not revoked")
+    REVOKED = "revoked", _("Revoked")
+    UNKNOWN = "unknown", _("Could not check: the CA did not answer")
+    NOT_CHECKED = "not_checked", _("Not checked: names no CRL or OCSP, or no trusted root")
+
+
 class Certificate(models.Model):
     """A signing certificate of an agency (seal) or an officer, and where its private key is.
 
@@ -73,6 +82,14 @@ class Certificate(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("deactivated by"),
+    )
+    # The certificate watch (services/watch.py): the certificate's own state now, never its signatures'.
+    standing = models.CharField(_("revocation status"), max_length=12, choices=Standing.choices, blank=True)
+    standing_checked_at = models.DateTimeField(_("revocation checked at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at (by the CA)"), null=True, blank=True)
+    # The tightest expiry warning given, in days before `valid_to` (0: expired): each is given once.
+    expiry_warned_days = models.PositiveSmallIntegerField(
+        _("expiry warning given (days before)"), null=True, blank=True
     )
 
     class Meta:

@@ -7,15 +7,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from asn1crypto import x509 as asn1_x509
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from motcua.core.models import User
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.models import Dossier, FileKind, StoredFile
 from motcua.org.access import Scope
+from motcua.org.models import Agency, Role
 from motcua.signing import rules
 from motcua.signing.certificates import asn1_certificate, read_pem_chain
-from motcua.signing.models import Certificate, FileSignature, SignatureStatus, TrustedRoot
+from motcua.signing.models import Certificate, FileSignature, SignatureStatus, Standing, TrustedRoot
 
 
 def trust_roots() -> list[asn1_x509.Certificate]:
@@ -35,6 +37,47 @@ def active_certificate_of(user: User) -> Certificate | None:
 def certificates_by_expiry() -> QuerySet[Certificate]:
     """Every certificate, those that expire soonest first (the active ones before the others)."""
     return Certificate.objects.select_related("agency", "user").order_by("-is_active", "valid_to", "pk")
+
+
+def expiry_warn_days() -> tuple[int, ...]:
+    """The certificate watch's expiry thresholds in days, widest first (settings.py has checked the list)."""
+    raw = str(settings.MOTCUA.get("SIGNING_EXPIRY_WARN_DAYS", "30,7,1"))
+    return tuple(sorted({int(part) for part in raw.split(",") if part.strip()}, reverse=True))
+
+
+@dataclass(frozen=True)
+class CertificateNotice:
+    """A certificate a staff member should act on, as the top of her pages says it."""
+
+    certificate: Certificate
+    state: str  # "revoked", "expired" or "expiring"
+    days_left: int
+
+
+def certificate_notices(
+    *, user: User, scope: Scope, now: dt.datetime, days: int | None = None
+) -> list[CertificateNotice]:
+    """The active certificates `user` should hear about on her pages (one query): her own; the seals of
+    the agencies she leads, of those her centre serves (director), every seal (province administrator);
+    each expiring within `days` (the widest expiry threshold), expired, or found revoked by the watch."""
+    owners = Q(user_id=user.pk)
+    if led := scope.ids_for(Role.AGENCY_LEADER):
+        owners |= Q(agency_id__in=led)
+    if points := scope.ids_for(Role.CENTRE_DIRECTOR):
+        served = Agency.objects.filter(Q(service_points__in=points) | Q(own_service_points__in=points))
+        owners |= Q(agency_id__in=served.values("pk"))
+    if scope.is_province_admin:
+        owners |= Q(agency__isnull=False)
+    days = max(expiry_warn_days()) if days is None else days
+    attention = Q(valid_to__lte=now + dt.timedelta(days=days)) | Q(standing=Standing.REVOKED)
+    found = Certificate.objects.filter(owners, attention, is_active=True).select_related("agency", "user")
+    notices = []
+    for certificate in found.order_by("valid_to", "pk"):
+        left = certificate.valid_to - now
+        state = "expired" if left <= dt.timedelta(0) else "expiring"
+        state = "revoked" if certificate.standing == Standing.REVOKED else state
+        notices.append(CertificateNotice(certificate, state, max(0, left.days)))
+    return notices
 
 
 def has_valid_result_signature(dossier: Dossier) -> bool:

@@ -62,7 +62,7 @@ def test_the_work_list_runs_a_constant_number_of_queries(client, people, points,
         receive(people, points, when=f"2025-11-10 {hour:02d}:30")
     many, body = queries(client, WORK)
 
-    assert few == many == 7, "pinned: session, user, reference token, counts, menus, page ×2"
+    assert few == many == 8, "pinned: session, user, reference token, counts, menus, page ×2, certificates"
     assert body.count(b"<tr class=") == 4
 
 
@@ -100,7 +100,9 @@ def test_the_board_counts_and_the_on_time_rate_of_the_month(client, people, poin
     assert "100%" in text  # one resolved, on time
     assert "<svg" in text and "bar-ok" in text and "seg-returned" in text
     assert 'class="badge badge-late">1<' in text  # one past its appointment
-    assert count == 10, "pinned: session, user, token, statuses, agencies, two lists ×2, satisfaction ×2"
+    assert count == 11, (
+        "pinned: session, user, token, statuses, agencies, two lists ×2, satisfaction ×2, certificates"
+    )
     empty = client.get(BOARD, {"thang": "2025-10"}).content.decode()
     assert "100%" not in empty
 

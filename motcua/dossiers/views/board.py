@@ -13,9 +13,10 @@ from motcua.dossiers.access import staff_dossiers
 from motcua.dossiers.lifecycle import Status
 from motcua.dossiers.selectors import agency_rows, due_list, horizon, month_bounds, status_counts
 from motcua.dossiers.views.charts import agency_bars, donut
-from motcua.dossiers.views.common import staff, staff_view
+from motcua.dossiers.views.common import acting_user, staff, staff_view
 from motcua.feedback.selectors import satisfaction
 from motcua.org.context import BOARD_ROLES
+from motcua.signing.selectors import certificate_notices
 
 
 def _month(request: HttpRequest, today: dt.date) -> tuple[int, int]:
@@ -75,5 +76,9 @@ def board(request: HttpRequest) -> HttpResponse:
         "horizon": h,
         # Decision 766's satisfaction indicators and the 75 % goal: two queries (feedback/selectors.py).
         "satisfaction": satisfaction(scope=session.scope, dossiers=dossiers, start=start, end=end),
+        # Seals (and her own certificate) about to stop signing: one query (signing/selectors.py).
+        "certificate_notices": certificate_notices(
+            user=acting_user(request), scope=session.full_scope, now=h.now
+        ),
     }
     return render(request, "dossiers/board/page.html", context)

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -22,6 +23,7 @@ from motcua.dossiers.selectors import (
 from motcua.dossiers.views.common import acting_user, render_page, staff, staff_view
 from motcua.org.context import AGENCY_ROLES
 from motcua.org.models import Role
+from motcua.signing.selectors import certificate_notices
 
 PAGE_SIZE = 25
 URGENCY_CHOICES = [
@@ -78,6 +80,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "horizon": h,
         "query": query.urlencode(),
         "urgency": chosen.get("urgency", ""),
+        "certificate_notices": certificate_notices(
+            user=acting_user(request), scope=session.full_scope, now=timezone.now()
+        ),
         "stats": [
             (value, label, counts[value])
             for value, label in URGENCY_CHOICES
