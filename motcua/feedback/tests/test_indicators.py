@@ -130,5 +130,6 @@ def test_the_board_shows_the_satisfaction_tile_against_the_goal_in_two_more_quer
         and "3,00/6" in html
         and "14,7/18" in html
     )
-    # Session, user, reference token, statuses, agencies, two (empty) due lists; then the tile's two.
-    assert len(captured) == 9, "pinned: the board's 7 here, the ended dossiers, the feedback"
+    # Session, user, reference token, statuses, agencies, two (empty) due lists, the certificate notices;
+    # then the tile's two.
+    assert len(captured) == 10, "pinned: the board's 8 here, the ended dossiers, the feedback"
