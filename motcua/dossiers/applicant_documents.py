@@ -18,7 +18,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from motcua.catalog.text import padded
@@ -30,7 +31,8 @@ from motcua.signing.models import FileSignature, SignaturePurpose, SignatureStat
 # Where a digitised document comes from, as the pages and the API name it.
 RESULT, SIGNED_SCAN, REUSED = "result", "signed_scan", "reused"
 ORIGINS = {FileKind.RESULT: RESULT, FileKind.SCAN: SIGNED_SCAN, FileKind.SUPPLEMENT: SIGNED_SCAN}
-# Files read per look-up, newest first: an organisation filing every week still gets its recent papers.
+# Documents (distinct contents) per look-up, newest first: copies of one paper reused in every dossier
+# take one place, so an organisation filing every week still sees its other papers.
 READ_LIMIT = 500
 SIGNED_SCAN_KINDS = (FileKind.SCAN, FileKind.SUPPLEMENT)
 
@@ -169,24 +171,21 @@ def _entry(stored: StoredFile) -> DigitisedDocument:
     )
 
 
-def _once_per_content(files: Iterable[StoredFile]) -> list[DigitisedDocument]:
-    seen: set[str] = set()
-    found = []
-    for stored in files:
-        if stored.sha256 not in seen:
-            seen.add(stored.sha256)
-            found.append(_entry(stored))
-    return found
+def _once_per_content(files: QuerySet[StoredFile]) -> list[DigitisedDocument]:
+    """The newest valid copy of each content, newest first, READ_LIMIT of them; one query."""
+    newest_first = [F("uploaded_at").desc(), F("pk").desc()]
+    ranked = files.annotate(copy_rank=Window(RowNumber(), partition_by=[F("sha256")], order_by=newest_first))
+    return [_entry(stored) for stored in ranked.filter(copy_rank=1).order_by(*newest_first)[:READ_LIMIT]]
 
 
 def applicant_documents(key: ApplicantKey) -> list[DigitisedDocument]:
     """The digitised documents of the applicant typed at the counter; none unless the name matches."""
-    return _once_per_content(_newest(_applicant_files(key))[:READ_LIMIT])
+    return _once_per_content(_newest(_applicant_files(key)))
 
 
 def citizen_documents(user: User) -> list[DigitisedDocument]:
     """The digitised documents of the citizen's own dossiers."""
-    return _once_per_content(_newest(_citizen_files(user))[:READ_LIMIT])
+    return _once_per_content(_newest(_citizen_files(user)))
 
 
 def reusable_files(

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from motcua.core.errors import ValidationFailed
+from motcua.dossiers import applicant_documents as applicant_documents_module
 from motcua.dossiers import services
 from motcua.dossiers.applicant_documents import (
     REUSED,
@@ -252,6 +253,24 @@ def test_a_document_reused_once_stays_one_entry_where_it_was_last_used(people, p
     assert [d.sha256 for d in found] == [hers.signed.sha256]
     assert found[0].origin == REUSED and found[0].file_id != hers.signed.pk
     assert citizen_documents(people["stranger"]) == []
+
+
+def test_copies_of_one_paper_do_not_push_the_applicants_other_papers_out(people, points, monkeypatch):
+    monkeypatch.setattr(applicant_documents_module, "READ_LIMIT", 2)
+    result = returned_with_result(people, points)  # her oldest paper
+    earlier = received_earlier(people, points)
+    declaration = Upload(name="to-khai.pdf", content=document("Tờ khai CT01"), document_position=0)
+    for _ in range(2):  # the proof of residence reused twice: two newer copies of the same content
+        _receive(
+            people,
+            points,
+            residence_intake(uploads=[declaration], reused=[Reused(position=1, file_id=earlier.signed.pk)]),
+        )
+
+    found = applicant_documents(_binh())
+
+    assert [d.sha256 for d in found] == [earlier.signed.sha256, result.sha256]
+    assert found[0].origin == REUSED  # the newest copy stands for the paper
 
 
 def test_a_reused_document_is_not_offered_for_signing_again(people, points):
