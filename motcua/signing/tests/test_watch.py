@@ -164,6 +164,20 @@ def test_a_revoked_seal_is_found_recorded_and_told_once(crl_seal, server, people
     assert list(crl_seal.signatures.values_list("status", flat=True)) == signed_before
 
 
+def test_a_cas_crl_is_fetched_once_for_all_the_certificates_it_covers(crl_seal, server, authority):  # noqa: F811
+    other = Agency.objects.exclude(pk=crl_seal.agency_id).order_by("pk").first()
+    second = _issue(authority, days=400, agency=other, crl_url=server.crl_url)
+    server.revoked.append((_x509(second), NOW - dt.timedelta(hours=1)))
+    before = len(server.requests)
+
+    report = watch_certificates(options=SOFT, days=DAYS)
+
+    assert report.checked == 2 and report.revoked == [str(second)] and report.unknown == []
+    assert server.requests[before:].count("GET /crl") == 1  # a province's CA covers hundreds of them
+    crl_seal.refresh_from_db()
+    assert crl_seal.standing == Standing.GOOD
+
+
 def test_a_good_certificate_is_recorded_as_checked_without_a_message(crl_seal, server):  # noqa: F811
     report = watch_certificates(options=SOFT, days=DAYS)
 
@@ -172,14 +186,21 @@ def test_a_good_certificate_is_recorded_as_checked_without_a_message(crl_seal, s
     assert OutboxMessage.objects.count() == 0
 
 
-def test_a_ca_that_does_not_answer_is_could_not_check_in_soft_mode_without_a_message(authority, thanhsen):
-    seal = _issue(authority, days=400, agency=thanhsen, crl_url=dead_url("/crl"))
+def test_a_ca_that_does_not_answer_is_could_not_check_in_soft_mode_without_a_message(
+    authority, thanhsen, people
+):
+    dead = dead_url("/crl")
+    seal = _issue(authority, days=400, agency=thanhsen, crl_url=dead)
+    # The same dead CRL again, in the same run: "could not check" too, not taken for good.
+    personal = _issue(authority, days=400, user=people["cv.tuphap.thanhsen"], crl_url=dead)
 
     report = watch_certificates(options=SOFT, days=DAYS)
 
     seal.refresh_from_db()
-    assert len(report.unknown) == 1 and report.revoked == []
+    personal.refresh_from_db()
+    assert len(report.unknown) == 2 and report.revoked == []
     assert seal.standing == Standing.UNKNOWN and seal.standing_checked_at is not None
+    assert personal.standing == Standing.UNKNOWN
     assert OutboxMessage.objects.count() == 0
 
 
