@@ -96,8 +96,11 @@ def grant_role(
 
 
 PROVINCE_ADMIN_GROUP = "Quản trị tỉnh"
-# The province administrator manages these apps in the Django admin (issue: admin in Vietnamese).
-_ADMIN_APPS = ("org", "catalog", "workdays", "core")
+# The province administrator manages these apps in the Django admin (issue: admin in Vietnamese): the
+# organisation, catalog and calendars, and also the seals and trusted roots (signing) and the message
+# templates, webhooks and delivery log (notify), which docs/signing.md and docs/notifications.md leave to
+# her. The admin classes keep what must not be edited read-only (signatures, the outbox).
+_ADMIN_APPS = ("org", "catalog", "workdays", "core", "signing", "notify")
 
 
 def make_province_admin(user: User) -> None:

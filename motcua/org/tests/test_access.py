@@ -65,11 +65,16 @@ def test_granting_a_role_to_the_wrong_kind_of_unit_is_refused(demo_org):
         grant_role(user=_user("cv.tuphap"), role=Role.SPECIALIST, service_point=ServicePoint.objects.first())
 
 
-def test_a_province_admin_gets_into_the_admin_with_catalog_permissions(demo_org):
+def test_a_province_admin_gets_into_the_admin_with_catalog_permissions(demo_org, client):
     admin = _user("admin.tinh")
 
     assert admin.is_staff
     assert admin.has_perm("org.change_agency")
+    # The seals and the message templates are hers too (docs/signing.md, docs/notifications.md).
+    assert admin.has_perm("signing.change_certificate") and admin.has_perm("notify.change_messagetemplate")
+    client.force_login(admin)
+    assert client.get("/admin/signing/certificate/nhap-p12/").status_code == 200
+    assert client.get("/admin/notify/messagetemplate/").status_code == 200
     assert not _user("motcua.tuphap").is_staff
 
 
