@@ -106,13 +106,24 @@ _ADMIN_APPS = ("org", "catalog", "workdays", "core", "signing", "notify")
 def make_province_admin(user: User) -> None:
     """Let the user into the admin with the permissions of the province administrators' group."""
     group, _created = Group.objects.get_or_create(name=PROVINCE_ADMIN_GROUP)
-    wanted = Permission.objects.filter(content_type__app_label__in=_ADMIN_APPS)
-    if group.permissions.count() != wanted.count():
-        group.permissions.set(wanted)
+    _grant_admin_apps(group)
     user.groups.add(group)
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+
+
+def refresh_province_admin_group(using: str = "default") -> None:
+    """Give an existing group the permissions of apps added since (run after each migrate)."""
+    group = Group.objects.using(using).filter(name=PROVINCE_ADMIN_GROUP).first()
+    if group is not None:
+        _grant_admin_apps(group, using)
+
+
+def _grant_admin_apps(group: Group, using: str = "default") -> None:
+    wanted = Permission.objects.using(using).filter(content_type__app_label__in=_ADMIN_APPS)
+    if group.permissions.count() != wanted.count():
+        group.permissions.set(wanted)
 
 
 @transaction.atomic

@@ -4,12 +4,14 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.sql import emit_post_migrate_signal
 
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.org.access import scope_for
 from motcua.org.models import AdministrativeUnit, Agency, Role, ServicePoint, StaffRole
 from motcua.org.selectors import current_agency, local_agency
-from motcua.org.services import grant_role, merge_agencies
+from motcua.org.services import PROVINCE_ADMIN_GROUP, grant_role, merge_agencies
 
 
 def _user(username):
@@ -76,6 +78,17 @@ def test_a_province_admin_gets_into_the_admin_with_catalog_permissions(demo_org,
     assert client.get("/admin/signing/certificate/nhap-p12/").status_code == 200
     assert client.get("/admin/notify/messagetemplate/").status_code == 200
     assert not _user("motcua.tuphap").is_staff
+
+
+def test_migrate_gives_the_province_admins_the_apps_added_since(demo_org):
+    # An installation whose group was made before the seals and templates were the administrators'.
+    group = Group.objects.get(name=PROVINCE_ADMIN_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label="org"))
+    assert not _user("admin.tinh").has_perm("signing.change_certificate")
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert _user("admin.tinh").has_perm("signing.change_certificate")
 
 
 def test_merging_agencies_moves_staff_and_keeps_old_codes(demo_org):
