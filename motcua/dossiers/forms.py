@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from motcua.core.errors import NotFound
+from motcua.core.links import public_url
 from motcua.dossiers import pdf
 from motcua.dossiers.lifecycle import Action, Status
 from motcua.dossiers.models import Delivery, Dossier, DossierEvent, RequestStage, StepStatus
@@ -41,8 +41,7 @@ AVAILABLE_WHEN = {
 
 def lookup_url(dossier: Dossier) -> str:
     """Return the public look-up address printed as the receipt's QR code."""
-    base = str(settings.MOTCUA["PUBLIC_URL"]).rstrip("/")
-    return f"{base}/tra-cuu/{dossier.code}?secret={dossier.lookup_secret}"
+    return public_url(f"/tra-cuu/{dossier.code}?secret={dossier.lookup_secret}")
 
 
 def issuer_for_point(point: ServicePoint) -> pdf.Issuer:

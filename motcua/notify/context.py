@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
 from motcua.core.models import User
 from motcua.core.refcache import ReferenceCache
+from motcua.dossiers.forms import lookup_url  # the receipt QR code's address, the same in messages
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.notify import conf
 from motcua.notify.kinds import DELIVERY_TEXT, STATUS_TEXT
@@ -46,14 +46,6 @@ def threshold_text(label: str, language: str) -> str:
         return ""
     units = THRESHOLD_UNITS.get(language, THRESHOLD_UNITS["vi"])
     return f"{label[:-1]} {units.get(label[-1], label[-1])}"
-
-
-def lookup_url(dossier: Dossier) -> str:
-    """Return the public look-up address, as printed on the receipt's QR code."""
-    base = str(getattr(django_settings, "MOTCUA", {}).get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip(
-        "/"
-    )
-    return f"{base}/tra-cuu/{dossier.code}?secret={dossier.lookup_secret}"
 
 
 @dataclass(frozen=True)

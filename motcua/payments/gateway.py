@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, ValidationFailed
+from motcua.core.links import public_url
 from motcua.payments.conf import PaymentConf
 from motcua.payments.models import Payment
 
@@ -82,10 +82,6 @@ def signed(fields: Mapping[str, Any], key: bytes) -> dict[str, str]:
 def verify(fields: Mapping[str, Any], key: bytes) -> bool:
     given = str(fields.get("signature", ""))
     return hmac.compare_digest(given.encode(), sign(fields, key).encode())
-
-
-def public_url(path: str) -> str:
-    return str(settings.MOTCUA["PUBLIC_URL"]).rstrip("/") + path
 
 
 def request_fields(

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings as django_settings
 from django.urls import reverse
 
+from motcua.core.links import public_url
 from motcua.feedback.models import Feedback, FeedbackAction, FeedbackEvent
 from motcua.notify.compose import TemplateCache
 from motcua.notify.context import moment
@@ -48,11 +48,7 @@ def _kinds(event: FeedbackEvent) -> tuple[str | None, str | None]:
 
 def follow_url(feedback: Feedback) -> str:
     """The address where the sender follows her feedback, with its secret (as a receipt's QR code)."""
-    base = str(getattr(django_settings, "MOTCUA", {}).get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip(
-        "/"
-    )
-    path = reverse("feedback:follow_code", args=[feedback.code])
-    return f"{base}{path}?secret={feedback.secret}"
+    return public_url(f"{reverse('feedback:follow_code', args=[feedback.code])}?secret={feedback.secret}")
 
 
 def feedback_context(feedback: Feedback, language: str) -> dict[str, Any]:

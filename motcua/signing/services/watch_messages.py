@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 
+from motcua.core.links import public_url
 from motcua.core.models import User
 from motcua.notify.compose import TemplateCache
 from motcua.notify.context import moment, person
@@ -65,7 +65,6 @@ def certificate_context(certificate: Certificate, language: str, now: dt.datetim
         officer = certificate.user
         kind, holder = words["personal"], person(officer) or certificate.common_name
         agency = ", ".join(a.name for a in officer_agencies(officer)) if officer is not None else ""
-    base = str(settings.MOTCUA.get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
     return {
         "certificate_kind": kind,
         "holder": holder,
@@ -73,7 +72,7 @@ def certificate_context(certificate: Certificate, language: str, now: dt.datetim
         "serial": certificate.serial,
         "issuer": certificate.issuer,
         "valid_to": moment(certificate.valid_to),
-        "admin_url": base + reverse("admin:signing_certificate_change", args=[certificate.pk]),
+        "admin_url": public_url(reverse("admin:signing_certificate_change", args=[certificate.pk])),
         "at": moment(now),
     }
 
