@@ -258,7 +258,7 @@ if not (len(MOTCUA["SYSTEM_OWNER_ID"]) == 2 and MOTCUA["SYSTEM_OWNER_ID"].isdigi
 if MOTCUA["SIGNING_REVOCATION"] not in {"off", "soft", "hard"}:
     raise RuntimeError("MOTCUA_SIGNING_REVOCATION must be off, soft or hard")
 if not all(d.strip().isdigit() and int(d) > 0 for d in MOTCUA["SIGNING_EXPIRY_WARN_DAYS"].split(",")):
-    raise RuntimeError("MOTCUA_SIGNING_EXPIRY_WARN_DAYS must be a comma list of days, e.g. 30,7,1")
+    raise RuntimeError("MOTCUA_SIGNING_EXPIRY_WARN_DAYS must be a comma list of working days, e.g. 30,7,1")
 if MOTCUA["PAYMENT_GATEWAY"] not in {"off", "demo", "http"}:
     raise RuntimeError("MOTCUA_PAYMENT_GATEWAY must be off, demo or http")
 if MOTCUA["PAYMENT_GATEWAY"] == "demo" and not DEBUG:

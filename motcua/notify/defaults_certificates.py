@@ -20,7 +20,7 @@ _CERTIFICATE_EN = (
 )
 _STOPS_VI = (
     "MotCua không ký số được bằng chứng thư số này: kết quả giải quyết và biên lai điện tử không được "
-    "ký bằng con dấu số của cơ quan, bản chụp và bản sao điện tử không được cán bộ ký; hồ sơ trả kết quả "
+    "ký bằng chữ ký số của cơ quan, bản chụp và bản sao điện tử không được cán bộ ký; hồ sơ trả kết quả "
     "trực tuyến không bàn giao được vì kết quả điện tử phải có chữ ký số hợp lệ."
 )
 _STOPS_EN = (

@@ -141,7 +141,7 @@ FEEDBACK_COMMON: dict[str, tuple[str, str | list[str]]] = {
 
 CERTIFICATE_COMMON: dict[str, tuple[str, str | list[str]]] = {
     "recipient_name": ("name of the staff member written to", "Tạ Văn Nam"),
-    "certificate_kind": ("agency seal or personal certificate, in words", "con dấu số"),
+    "certificate_kind": ("agency seal or personal certificate, in words", "chứng thư số cơ quan"),
     "holder": ("whose certificate: the agency or the officer", "UBND phường Thành Sen"),
     "agency": ("agency of the seal, or of the officer", "UBND phường Thành Sen"),
     "serial": ("serial number of the certificate (hex)", "54:2a:0f:91:7c:3e:11:d2"),
@@ -237,7 +237,7 @@ EXTRA: dict[str, dict[str, tuple[str, str | list[str]]]] = {
         "comment": ("the applicant's comment, if any", "Phải đi lại nhiều lần."),
     },
     MessageKind.CERTIFICATE_EXPIRING: {
-        "threshold": ("the warning threshold crossed, in words", "7 ngày"),
+        "threshold": ("the warning threshold crossed, in words", "7 ngày làm việc"),
         "days_left": ("whole days left before it expires", "6"),
     },
     MessageKind.CERTIFICATE_EXPIRED: {},

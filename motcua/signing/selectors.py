@@ -18,6 +18,8 @@ from motcua.org.models import Agency, Role
 from motcua.signing import rules
 from motcua.signing.certificates import asn1_certificate, read_pem_chain
 from motcua.signing.models import Certificate, FileSignature, SignatureStatus, Standing, TrustedRoot
+from motcua.workdays.calendar import is_working_day
+from motcua.workdays.selectors import calendar_for
 
 
 def trust_roots() -> list[asn1_x509.Certificate]:
@@ -40,9 +42,33 @@ def certificates_by_expiry() -> QuerySet[Certificate]:
 
 
 def expiry_warn_days() -> tuple[int, ...]:
-    """The certificate watch's expiry thresholds in days, widest first (settings.py has checked the list)."""
+    """The certificate watch's expiry thresholds in working days, widest first (settings.py checked them)."""
     raw = str(settings.MOTCUA.get("SIGNING_EXPIRY_WARN_DAYS", "30,7,1"))
     return tuple(sorted({int(part) for part in raw.split(",") if part.strip()}, reverse=True))
+
+
+def expiry_cutoffs(now: dt.datetime, days: Iterable[int]) -> dict[int, dt.datetime]:
+    """For each threshold `d`, the moment a certificate must end by to be within `d` working days.
+
+    That is the start (local midnight) of the working day after the `d`-th, today counting when it is
+    one: a certificate ending on a Sunday or during Tết is then warned on the last working day before,
+    when someone is at the office to renew it, not on the day off itself.
+    """
+    wanted = sorted(set(days))
+    if not wanted:
+        return {}
+    cal = calendar_for(years=range(now.year, now.year + 2 + max(wanted) // 200))
+    day = now.astimezone(cal.tz).date()
+    cutoffs: dict[int, dt.datetime] = {}
+    counted = 0
+    while len(cutoffs) < len(wanted):
+        if is_working_day(cal, day):
+            counted += 1
+            for d in wanted:
+                if counted == d + 1:
+                    cutoffs[d] = dt.datetime.combine(day, dt.time(), tzinfo=cal.tz)
+        day += dt.timedelta(days=1)
+    return cutoffs
 
 
 @dataclass(frozen=True)
@@ -59,7 +85,8 @@ def certificate_notices(
 ) -> list[CertificateNotice]:
     """The active certificates `user` should hear about on her pages (one query): her own; the seals of
     the agencies she leads, of those her centre serves (director), every seal (province administrator);
-    each expiring within `days` (the widest expiry threshold), expired, or found revoked by the watch."""
+    each expiring within `days` working days (the widest expiry threshold), expired, or found revoked by
+    the watch."""
     owners = Q(user_id=user.pk)
     if led := scope.ids_for(Role.AGENCY_LEADER):
         owners |= Q(agency_id__in=led)
@@ -69,7 +96,7 @@ def certificate_notices(
     if scope.is_province_admin:
         owners |= Q(agency__isnull=False)
     days = max(expiry_warn_days()) if days is None else days
-    attention = Q(valid_to__lte=now + dt.timedelta(days=days)) | Q(standing=Standing.REVOKED)
+    attention = Q(valid_to__lte=expiry_cutoffs(now, (days,))[days]) | Q(standing=Standing.REVOKED)
     found = Certificate.objects.filter(owners, attention, is_active=True).select_related("agency", "user")
     notices = []
     for certificate in found.order_by("valid_to", "pk"):

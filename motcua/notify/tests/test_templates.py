@@ -146,3 +146,26 @@ def test_the_admin_shows_the_outbox_and_deadline_warnings(admin_client):
         "/admin/notify/webhookendpoint/",
     ):
         assert admin_client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_installed_certificate_templates_lose_the_old_seal_wording_and_keep_the_rest():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    wording = import_module("motcua.notify.migrations.0011_certificate_wording")
+    MessageTemplate.objects.filter(kind=MessageKind.CERTIFICATE_EXPIRED).delete()
+    edited = MessageTemplate.objects.create(
+        kind=MessageKind.CERTIFICATE_EXPIRED,
+        channel="email",
+        language="vi",
+        subject="Sửa bởi quản trị viên",
+        body="Lời mở đầu riêng. Kết quả không được ký bằng con dấu số của cơ quan nữa.",
+    )
+    wording.forward(apps, None)
+    edited.refresh_from_db()
+    assert edited.body == "Lời mở đầu riêng. Kết quả không được ký bằng chữ ký số của cơ quan nữa."
+    assert edited.subject == "Sửa bởi quản trị viên"
+    shipped = [body for (kind, lang), (_, body) in EMAIL.items() if kind.startswith("certificate_")]
+    assert shipped and not any("con dấu" in body for body in shipped)

@@ -1,6 +1,7 @@
 """The certificate watch: warn before a seal or a personal certificate expires, and when its CA revokes it.
 
-Run daily (`signing_watch_certificates`). Each expiry threshold (MOTCUA_SIGNING_EXPIRY_WARN_DAYS, days)
+Run daily (`signing_watch_certificates`). Each expiry threshold (MOTCUA_SIGNING_EXPIRY_WARN_DAYS, working
+days, selectors.expiry_cutoffs)
 is warned about once per certificate: the tightest threshold given is recorded on the certificate
 (`expiry_warned_days`) in the transaction that queues its messages, under the row's lock, and the
 messages' source names the certificate and the threshold, so the outbox drops a repeat even from two
@@ -38,11 +39,11 @@ class CertificateWatch:
     revocation_off: bool = False
 
 
-def due_threshold(valid_to: dt.datetime, now: dt.datetime, days: tuple[int, ...]) -> int | None:
+def due_threshold(valid_to: dt.datetime, now: dt.datetime, cutoffs: dict[int, dt.datetime]) -> int | None:
     """The tightest threshold the certificate is within: 0 once expired, None if outside them all."""
     if valid_to <= now:
         return 0
-    crossed = [d for d in days if valid_to <= now + dt.timedelta(days=d)]
+    crossed = [d for d, cutoff in cutoffs.items() if valid_to <= cutoff]
     return min(crossed) if crossed else None
 
 
@@ -57,9 +58,10 @@ def watch_certificates(
     options = options or longterm.configured()
     days = days or selectors.expiry_warn_days()
     report = CertificateWatch()
-    horizon = now + dt.timedelta(days=max(days))
+    cutoffs = selectors.expiry_cutoffs(now, days)
+    horizon = cutoffs[max(days)]
     for certificate in Certificate.objects.filter(is_active=True, valid_to__lte=horizon).order_by("pk"):
-        threshold = due_threshold(certificate.valid_to, now, days)
+        threshold = due_threshold(certificate.valid_to, now, cutoffs)
         if threshold is None or not _warn_expiry(certificate.pk, threshold, now):
             continue
         (report.expired if threshold == 0 else report.warned).append(f"{certificate} · {threshold}d")

@@ -18,10 +18,10 @@ from motcua.org.models import Agency, Role, StaffRole
 from motcua.signing.models import Certificate
 
 KIND_WORDS = {
-    "vi": {"seal": "con dấu số", "personal": "chứng thư số cá nhân"},
+    "vi": {"seal": "chứng thư số cơ quan", "personal": "chứng thư số cá nhân"},
     "en": {"seal": "agency seal", "personal": "personal certificate"},
 }
-DAYS = {"vi": "{n} ngày", "en": "{n} day(s)"}
+DAYS = {"vi": "{n} ngày làm việc", "en": "{n} working day(s)"}
 
 
 def officer_agencies(user: User) -> list[Agency]:

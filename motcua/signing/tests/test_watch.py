@@ -21,6 +21,7 @@ from .test_longterm import dead_url
 from .test_longterm_dossiers import _x509, crl_seal, server  # noqa: F401 (fixtures)
 
 NOW = timezone.now()
+VN = dt.timezone(dt.timedelta(hours=7))
 DAYS = (30, 7, 1)
 SOFT = Options(revocation="soft", revocation_timeout=2)
 WORK = "/can-bo/viec-cua-toi/"
@@ -61,26 +62,41 @@ def thanhsen(province) -> Agency:
     return Agency.objects.get(code="H42.50.01")
 
 
-def test_each_threshold_is_sent_once_per_certificate_across_runs_and_days(authority, thanhsen):
-    seal = _issue(authority, days=40, agency=thanhsen)
+def _local(day: str, hour: int = 6) -> dt.datetime:
+    return dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=VN)
 
-    def before(days: float) -> dt.datetime:
-        return seal.valid_to - dt.timedelta(days=days)
 
-    assert watch_certificates(now=before(31), days=DAYS).warned == []  # outside every threshold
-    assert OutboxMessage.objects.count() == 0
-    for left in (29, 29, 28.5, 28):  # inside 30 days: the same run twice, then daily
-        watch_certificates(now=before(left), days=DAYS)
-    assert {source for _r, source in _told("certificate_expiring")} == {f"certificate:{seal.pk}:expiring:30d"}
-    for left in (6.5, 5.5, 0.9, 0.5):
-        watch_certificates(now=before(left), days=DAYS)
+def test_each_threshold_counts_working_days_and_is_sent_once_across_runs(authority, thanhsen):
+    # Ends at midnight before Monday 11 January 2027; 1 January (a Friday) is New Year's Day off.
+    issued = _local("2027-01-01", hour=0)
+    credential = certs.issue_certificate(
+        services.authority_credential(authority), common_name="SEAL", now=issued, days=10
+    )
+    seal = services.add_certificate(credential=credential, agency=thanhsen, now=issued)
+    assert seal.valid_to == _local("2027-01-11", hour=0)
+
+    def warned(*days: str) -> set[str]:
+        for day in days:
+            watch_certificates(now=_local(day), days=DAYS)
+        return {source.rsplit(":", 1)[1] for _r, source in _told("certificate_expiring")}
+
+    # 30 working days before: Friday 27 November (44 calendar days), not the Thursday before.
+    assert warned("2026-11-23", "2026-11-26") == set()
+    assert warned("2026-11-27", "2026-11-27", "2026-11-28", "2026-11-30") == {"30d"}
+    # 7 working days: Wednesday 30 December, as New Year's Day does not count.
+    assert warned("2026-12-29") == {"30d"}
+    assert warned("2026-12-30", "2026-12-31") == {"30d", "7d"}
+    # 1 working day: Friday 8 January, the last day at the office before it ends, not the Sunday.
+    assert warned("2027-01-07") == {"30d", "7d"}
+    assert warned("2027-01-08", "2027-01-09", "2027-01-10") == {"30d", "7d", "1d"}
 
     sources = [source for _r, source in _told("certificate_expiring")]
     leaders = {recipient for recipient, _s in _told("certificate_expiring")}
-    assert sorted(set(sources)) == [f"certificate:{seal.pk}:expiring:{d}d" for d in (1, 30, 7)]
     assert len(sources) == 3 * len(leaders)  # one message per person per threshold, never repeated
     seal.refresh_from_db()
     assert seal.expiry_warned_days == 1
+    mail = OutboxMessage.objects.filter(source__endswith=":1d").first()
+    assert mail is not None and "ngưỡng cảnh báo 1 ngày làm việc" in mail.body
 
 
 def test_a_certificate_crossing_several_thresholds_at_once_is_told_the_tightest(authority, thanhsen):
@@ -102,7 +118,7 @@ def test_a_seal_tells_its_agencys_leaders_and_the_province_admins_only(authority
     mail = OutboxMessage.objects.filter(
         kind="certificate_expiring", recipient=people["ct.thanhsen"].email
     ).get()
-    assert f"Con dấu số của {thanhsen.name} hết hạn lúc" in mail.body
+    assert f"Chứng thư số cơ quan của {thanhsen.name} hết hạn lúc" in mail.body
     assert seal.serial in mail.body and "không ký số được" in mail.body
     assert (
         "Nhập chứng thư số .p12" in mail.body and f"/admin/signing/certificate/{seal.pk}/change/" in mail.body
@@ -231,7 +247,7 @@ def test_the_notice_shows_to_the_seals_leader_and_not_to_an_unrelated_specialist
     client, authority, thanhsen, people
 ):
     _issue(authority, days=10, agency=thanhsen)
-    text = f"Con dấu số của {thanhsen.name} hết hạn ngày"
+    text = f"Chứng thư số cơ quan của {thanhsen.name} hết hạn ngày"
 
     client.force_login(people["ct.thanhsen"])
     assert text in client.get(WORK).content.decode()
@@ -249,7 +265,7 @@ def test_the_board_shows_the_notice_to_the_centre_director_and_the_admin_link_to
 
     client.force_login(people["giamdoc.thanhsen"])
     board = client.get(BOARD).content.decode()
-    assert f"Con dấu số của {thanhsen.name} đã bị tổ chức cấp thu hồi" in board
+    assert f"Chứng thư số cơ quan của {thanhsen.name} đã bị tổ chức cấp thu hồi" in board
     assert f"/admin/signing/certificate/{seal.pk}/change/" not in board  # not allowed in the admin
 
     admin = people["ct.thanhsen"]
