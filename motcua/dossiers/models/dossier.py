@@ -81,7 +81,7 @@ class Dossier(models.Model):
     code = models.CharField(_("dossier code"), max_length=60, unique=True)
     # Printed on the receipt (QR) for the public look-up; never derived from the code.
     lookup_secret = models.CharField(_("look-up secret"), max_length=32)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     procedure_version = models.ForeignKey(
         "catalog.ProcedureVersion",
@@ -100,6 +100,7 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers",
         verbose_name=_("receiving point"),
+        db_index=False,  # dossier_point_queue leads with it
     )
     receiving_agency = models.ForeignKey(
         "org.Agency",
@@ -108,7 +109,11 @@ class Dossier(models.Model):
         verbose_name=_("receiving agency"),
     )
     lead_agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="led_dossiers", verbose_name=_("handling agency")
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="led_dossiers",
+        verbose_name=_("handling agency"),
+        db_index=False,  # dossier_agency_queue leads with it
     )
     applicant = models.ForeignKey(
         Applicant, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("applicant")

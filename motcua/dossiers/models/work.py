@@ -22,7 +22,11 @@ class DossierStep(models.Model):
     """One step of the dossier's process, held by an agency, with its own due moment and outcome."""
 
     dossier = models.ForeignKey(
-        Dossier, on_delete=models.CASCADE, related_name="steps", verbose_name=_("dossier")
+        Dossier,
+        on_delete=models.CASCADE,
+        related_name="steps",
+        verbose_name=_("dossier"),
+        db_index=False,  # step_identity_unique leads with it
     )
     template = models.ForeignKey(
         "catalog.ProcessStep",
@@ -39,7 +43,11 @@ class DossierStep(models.Model):
     attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
     name = models.TextField(_("name"))
     agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="dossier_steps", verbose_name=_("agency")
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="dossier_steps",
+        verbose_name=_("agency"),
+        db_index=False,  # step_agency_queue leads with it
     )
     role = models.CharField(_("role"), max_length=20)
     days = models.DecimalField(_("working days"), max_digits=6, decimal_places=2)

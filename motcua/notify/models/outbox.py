@@ -51,6 +51,7 @@ class OutboxMessage(models.Model):
         on_delete=models.CASCADE,
         related_name="messages",
         verbose_name=_("dossier"),
+        db_index=False,  # outbox_dossier_log leads with it
     )
     event = models.ForeignKey(
         "dossiers.DossierEvent",
