@@ -48,8 +48,10 @@ def _act(request: HttpRequest, run: Callable[[User], Feedback]) -> Status:
     return Status(200, detail(run(user), user))
 
 
-def _agency(code: str) -> Agency:
-    agency = Agency.objects.filter(code=code.strip(), is_active=True).first()
+def _agency(caller: User, code: str, agency_code: str) -> Agency:
+    """The agency named, once the caller is known to handle the feedback (else "not found", as for others)."""
+    feedback_for_staff(scope_for(caller), code)
+    agency = Agency.objects.filter(code=agency_code.strip(), is_active=True).first()
     if agency is None:
         raise ValidationFailed(
             _("Choose an agency from the list."), code="invalid_agency", fields={"agency_code": ["unknown"]}
@@ -66,13 +68,12 @@ def _agency(code: str) -> Agency:
 )
 @idempotent
 def forward(request: HttpRequest, code: str, body: ForwardIn) -> Status:
-    agency = _agency(body.agency_code)
     return _act(
         request,
         lambda u: services.forward_feedback(
             code=code,
             actor=u,
-            agency=agency,
+            agency=_agency(u, code, body.agency_code),
             reason=body.reason,
             on_behalf_reason=body.on_behalf_reason,
             expected_version=body.expected_version,

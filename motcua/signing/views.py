@@ -47,13 +47,18 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     return private(render(request, "signing/verify.html", context))
 
 
+def _dossier(request: HttpRequest, code: str) -> Any:
+    """The dossier, when the user may see it; 404 otherwise, as for anything not hers."""
+    try:
+        return get_dossier_for_staff(acting_user(request), code)
+    except NotFound:
+        raise Http404 from None
+
+
 def _signable(request: HttpRequest, code: str, file_id: int) -> tuple[Any, StoredFile]:
     """The dossier and the file, when the user may sign it; 404 otherwise, as for anything not hers."""
     user = acting_user(request)
-    try:
-        dossier = get_dossier_for_staff(user, code)
-    except NotFound:
-        raise Http404 from None
+    dossier = _dossier(request, code)
     stored = StoredFile.objects.filter(pk=file_id, dossier=dossier).first()
     if stored is None or not rules.may_sign(user, staff(request).full_scope, dossier, stored.kind):
         raise Http404
@@ -120,6 +125,7 @@ def _back_to_dossier(request: HttpRequest, code: str, level: int, text: str) -> 
 @require_POST
 def sign_scans(request: HttpRequest, code: str) -> HttpResponse:
     """Sign every scan of the dossier the officer has not signed yet, with her own certificate."""
+    _dossier(request, code)  # before reading the form: someone outside its scope learns nothing more
     form = SignForm(request.POST)
     if not form.is_valid():
         return _back_to_dossier(request, code, messages.ERROR, _("Reload the page and try again."))

@@ -207,6 +207,26 @@ def test_staff_forward_answer_and_publish_with_idempotency_keys(received, people
     assert [s["action"] for s in moved.json()["steps"]] == ["submit", "forward"]
 
 
+def test_forwarding_a_feedback_of_another_agency_is_not_found_whatever_the_agency_named(received, people):
+    outsider = _bearer(people["cv.dkkd"])  # the Department of Finance: not this feedback's agency
+    url = f"{API}/items/{received.code}/forward"
+
+    answers = [
+        _post(
+            Client(),
+            url,
+            {"agency_code": code, "reason": "x", "expected_version": 1},
+            str(uuid.uuid4()),
+            **outsider,
+        )
+        for code in ("KHONG-CO", "H42.30.01")  # an unknown agency was a 422 that said the feedback exists
+    ]
+
+    received.refresh_from_db()
+    assert [(a.status_code, a.json()["error"]["code"]) for a in answers] == [(404, "feedback_not_found")] * 2
+    assert received.version == 1 and received.agency.code == "H42.50.01"
+
+
 def test_every_feedback_operation_is_documented_with_examples_and_errors(db):
     document = Client().get("/api/openapi.json").json()
     paths = {p: set(ops) for p, ops in document["paths"].items() if p.startswith(API)}

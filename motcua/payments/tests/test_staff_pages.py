@@ -62,6 +62,18 @@ def test_a_stale_or_wrong_form_changes_nothing_and_says_why(dossier, people):
     assert not Payment.objects.exists()
 
 
+@pytest.mark.parametrize("action", ["thu-phi", "mien-giam-phi", "hoan-tra-phi", "hoan-tra-qua-cong"])
+def test_an_outsider_gets_not_found_before_her_form_is_read(dossier, people, action):
+    client = staff_client(people["motcua.thanhsen"])  # the desk of another centre
+    version = dossier.version
+
+    response = client.post(f"/can-bo/ho-so/{dossier.code}/{action}/", {})  # an empty, invalid form
+
+    dossier.refresh_from_db()
+    assert response.status_code == 404  # was 422 with the form, telling her the dossier exists
+    assert (dossier.version, Payment.objects.count()) == (version, 0)
+
+
 def test_a_leader_exempts_from_the_dossier_page(dossier, people):
     client = staff_client(people["tp.dkkd"])
     assert 'id="exempt-fee"' in client.get(PAGE.format(dossier.code)).content.decode()

@@ -37,6 +37,12 @@ def back_to_dossier(request: HttpRequest, code: str, level: int, text: str) -> H
     return redirect(reverse("dossiers:dossier", args=[code]) + "#phi-le-phi")
 
 
+def _visible_or_404(request: HttpRequest, code: str) -> None:
+    """Someone outside the dossier's scope gets 404 before her form is read, as for anything not hers."""
+    if not visible_dossiers(request).filter(code=code).exists():
+        raise Http404
+
+
 def _refused(form: forms.Form, exc: DomainError) -> None:
     form.add_error(None, exc.message)
     for key, value in exc.fields.items():
@@ -53,6 +59,7 @@ def _act(
     title: Any,
 ) -> HttpResponse:
     """Validate, call the service, go back with its message; show the form again when refused."""
+    _visible_or_404(request, code)
     status = 422
     if form.is_valid():
         try:
@@ -176,6 +183,7 @@ def _at_the_desk(
     request: HttpRequest, code: str, run: Callable[[], Any], said: Callable[[Any], tuple[int, str]]
 ) -> HttpResponse:
     """Call a desk's exchange with the gateway; go back to the dossier saying what came of it."""
+    _visible_or_404(request, code)
     try:
         result = run()
     except NotFound:

@@ -70,6 +70,19 @@ def test_the_dossier_page_offers_to_sign_every_scan_and_does_it(client, people, 
     assert dossier.files.filter(original_name__endswith="-da-ky-so.pdf").count() == 2
 
 
+def test_a_desk_officer_of_another_point_gets_not_found_whatever_her_form(client, people, points):
+    dossier = receive(people, points)
+    client.force_login(people["motcua.thachha"])
+    url = f"/can-bo/ho-so/{dossier.code}/ky-so-ban-scan/"
+
+    empty = client.post(url, {})  # was a redirect to the dossier's page before the form was checked
+    filled = client.post(url, {"expected_version": dossier.version})
+
+    dossier.refresh_from_db()
+    assert (empty.status_code, filled.status_code) == (404, 404)
+    assert not FileSignature.objects.exists()
+
+
 def test_the_api_signs_every_scan(people, points, officer_certificate):
     dossier = receive(people, points)
 
