@@ -44,6 +44,7 @@ class Action(models.TextChoices):
     RETURN_STEP = "return_step", _("Return to an earlier step")
     REQUEST_SUPPLEMENT = "request_supplement", _("Request a supplement")
     RECEIVE_SUPPLEMENT = "receive_supplement", _("Receive the supplement")
+    RECEIVE_SUPPLEMENT_AT_DESK = "receive_supplement_at_desk", _("Receive the supplement before the transfer")
     ABANDON = "abandon", _("Close for lack of supplement")
     ISSUE_APOLOGY = "issue_apology", _("Issue an apology and a new appointment")
     REFUSE = "refuse", _("Refuse during processing")
@@ -98,6 +99,8 @@ TRANSITIONS: dict[str, Transition] = {
     Action.RETURN_STEP: _t([S.IN_PROGRESS], None),
     Action.REQUEST_SUPPLEMENT: _t([S.RECEIVED, S.IN_PROGRESS], S.WAITING_SUPPLEMENT),
     Action.RECEIVE_SUPPLEMENT: _t([S.WAITING_SUPPLEMENT], S.IN_PROGRESS),
+    # Asked by the desk before it handed the dossier over: back at the desk, transferred by the usual rule.
+    Action.RECEIVE_SUPPLEMENT_AT_DESK: _t([S.WAITING_SUPPLEMENT], S.RECEIVED),
     # A dossier not completed within 15 working days of the request is closed (DOMAIN, Supplement).
     Action.ABANDON: _t([S.WAITING_SUPPLEMENT, S.NEEDS_COMPLETION], S.ABANDONED),
     Action.ISSUE_APOLOGY: _t(ACTIVE, None),

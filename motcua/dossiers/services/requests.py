@@ -32,6 +32,7 @@ from motcua.dossiers.services.reuse import (
     check_answer_reused,
     reused_event_data,
 )
+from motcua.dossiers.services.steps import transfer_if_due
 from motcua.dossiers.transitions import apply_action, cancel_open_steps, lock_dossier, operation, steps_of
 from motcua.dossiers.uploads import Upload, check_upload, store_upload
 from motcua.org.access import scope_for
@@ -180,9 +181,12 @@ def receive_supplement(
             "clock_started_at": clock_start,
         }
     changes["clock_paused_at"] = None
+    # A supplement the desk asked for before the transfer brings the dossier back to the desk, not to an
+    # agency that never had it: it is then transferred at once, or the next working morning after 15:00.
+    at_desk = dossier.transferred_at is None
     apply_action(
         dossier,
-        Action.RECEIVE_SUPPLEMENT,
+        Action.RECEIVE_SUPPLEMENT_AT_DESK if at_desk else Action.RECEIVE_SUPPLEMENT,
         actor=actor,
         at=now,
         agency=request.agency,
@@ -190,7 +194,10 @@ def receive_supplement(
         changes=changes,
     )
     answer_request(dossier, request, uploads=uploads, provided=provided, reused=sources, actor=actor, now=now)
-    _restart_active_steps(dossier, now)
+    if at_desk:
+        transfer_if_due(dossier, actor=actor, now=now, taken_in=now)
+    else:
+        _restart_active_steps(dossier, now)
     return dossier
 
 

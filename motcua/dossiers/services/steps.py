@@ -99,16 +99,23 @@ def transfer_due_dossiers(*, now: dt.datetime | None = None) -> list[str]:
         dossier = lock_dossier(code)
         if dossier.status != Status.RECEIVED or dossier.received_at is None:
             continue
-        taken_in = _taken_in(dossier, dossier.received_at)
-        cal = calendar_around(dossier.receiving_point, taken_in)
-        if transfer_moment(cal, taken_in) <= now:
-            transfer(dossier, actor=None, now=now)
+        if transfer_if_due(dossier, actor=None, now=now, taken_in=_taken_in(dossier, dossier.received_at)):
             moved.append(code)
     return moved
 
 
+def transfer_if_due(dossier: Dossier, *, actor: User | None, now: dt.datetime, taken_in: dt.datetime) -> bool:
+    """Transfer a dossier the desk holds once its moment has come (Decree 118: after 15:00, next morning)."""
+    cal = calendar_around(dossier.receiving_point, taken_in)
+    if transfer_moment(cal, taken_in) > now:
+        return False
+    transfer(dossier, actor=actor, now=now)
+    return True
+
+
 def _taken_in(dossier: Dossier, received_at: dt.datetime) -> dt.datetime:
-    """When the desk took the dossier in: its intake steps' completion (`plan_processing`), else receipt.
+    """When the desk took the dossier in: its intake steps' completion (`plan_processing`), or the
+    supplement it asked for before the transfer, else receipt.
 
     Not `received_at`: an online dossier counts from its filing, but the desk transfers what it took in
     after 15:00 on the next working morning, as `plan_processing` decided when it accepted it.
@@ -116,8 +123,9 @@ def _taken_in(dossier: Dossier, received_at: dt.datetime) -> dt.datetime:
     done = DossierStep.objects.filter(dossier=dossier, status=StepStatus.DONE).aggregate(
         at=Max("completed_at")
     )
-    taken: dt.datetime | None = done["at"]
-    return taken or received_at
+    answered = dossier.supplement_requests.filter(answered_at__isnull=False).aggregate(at=Max("answered_at"))
+    moments = [m for m in (done["at"], answered["at"]) if m is not None]
+    return max(moments) if moments else received_at
 
 
 def _activate(dossier: Dossier, step: DossierStep, now: dt.datetime, *, write: bool = True) -> DossierStep:

@@ -157,6 +157,48 @@ def test_a_supplement_may_be_requested_only_once_during_processing(dossier, peop
     assert caught.value.code == "supplement_already_requested"
 
 
+@pytest.mark.parametrize(
+    ("answered", "status_then", "transferred_at"),
+    [
+        ("2025-11-04 09:00", Status.IN_PROGRESS, "2025-11-04 09:00"),  # before 15:00: handed over at once
+        ("2025-11-04 16:00", Status.RECEIVED, "2025-11-05 07:00"),  # after 15:00: the next working morning
+    ],
+)
+def test_a_supplement_the_desk_asked_before_the_transfer_brings_the_dossier_back_to_the_desk(
+    people, points, answered, status_then, transferred_at
+):
+    officer = people["motcua.thanhsen"]
+    dossier = services.receive_dossier(
+        data=birth_bundle(), point=points["ttpvhcc-thanhsen"], actor=officer, now=at("2025-11-03 15:30")
+    )
+    assert dossier.status == Status.RECEIVED  # after 15:00: not transferred yet
+    services.request_supplement(
+        code=dossier.code,
+        actor=officer,
+        items=[RequestItem(2, "Thiếu giấy tờ chỗ ở.")],
+        now=at("2025-11-03 16:00"),
+    )
+
+    services.receive_supplement(
+        code=dossier.code, actor=officer, uploads=[pdf("cho-o.pdf", 2)], provided=[2], now=at(answered)
+    )
+    dossier.refresh_from_db()
+    assert dossier.status == status_then
+    # Never "in processing" with no step open and nobody to act: the agency gets it by the usual rule.
+    assert services.transfer_due_dossiers(now=at("2025-11-04 16:30")) == []
+    services.transfer_due_dossiers(now=at("2025-11-05 07:00"))
+    dossier.refresh_from_db()
+    assert dossier.status == Status.IN_PROGRESS and dossier.transferred_at == at(transferred_at)
+    assert dossier.steps.filter(status=StepStatus.ACTIVE, agency__code="H42.50.01").exists()
+    actions = list(dossier.events.values_list("action", "to_status"))
+    assert actions[-3:-1] == [
+        ("request_supplement", Status.WAITING_SUPPLEMENT),
+        ("receive_supplement_at_desk", Status.RECEIVED),
+    ]
+    assert actions[-1] == ("transfer", Status.IN_PROGRESS)
+    assert dossier.due_at > at(answered)  # the clock restarted from the complete dossier
+
+
 def test_an_unanswered_request_closes_the_dossier_after_fifteen_working_days(dossier, people):
     services.request_supplement(
         code=dossier.code,
