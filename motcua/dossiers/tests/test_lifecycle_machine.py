@@ -273,6 +273,63 @@ def _machine(people: dict[str, Any], points: dict[str, Any]) -> type[RuleBasedSt
                 minutes, lambda: services.accept_submission(code=self.dossier.code, actor=actor, now=self.now)
             )
 
+        @rule(who=WHO, minutes=st.integers(1, 600))
+        def request_completion_online(self, who: str, minutes: int) -> None:
+            actor = self.actor(who, officer)
+            items = [RequestItem(position=1, reason="Bổ sung bản chụp giấy chứng sinh rõ nét.")]
+            self.attempt(
+                minutes,
+                lambda: services.request_completion_of_submission(
+                    code=self.dossier.code, actor=actor, items=items, now=self.now
+                ),
+            )
+
+        @rule(who=WHO, minutes=st.integers(1, 60 * 24 * 3))
+        def complete_online(self, who: str, minutes: int) -> None:
+            actor = citizen if who != "outsider" else people["stranger"]
+            self.attempt(
+                minutes,
+                lambda: services.complete_submission(
+                    code=self.dossier.code,
+                    citizen=actor,
+                    uploads=[pdf("giay-chung-sinh.pdf", 1)],
+                    provided=[1],
+                    now=self.now,
+                ),
+            )
+
+        @rule(who=WHO, minutes=st.integers(1, 600), end=ENDS)
+        def refuse_online(self, who: str, minutes: int, end: bool) -> None:
+            if end:
+                actor = self.actor(who, officer)
+                self.attempt(
+                    minutes,
+                    lambda: services.refuse_submission(
+                        code=self.dossier.code, actor=actor, reasons="Không thuộc thẩm quyền.", now=self.now
+                    ),
+                )
+
+        @rule(who=WHO, pick=PICK, minutes=st.integers(1, 120))
+        def assign_step(self, who: str, pick: int, minutes: int) -> None:
+            step = self.step(pick, StepStatus.ACTIVE)
+            if step is None:
+                return
+            roles = StaffRole.objects.filter(agency_id=step.agency_id, is_active=True)
+            leader = roles.filter(role__in=(Role.AGENCY_LEADER, Role.UNIT_LEADER)).first()
+            staff = roles.filter(role=step.role).first()
+            if leader is not None and staff is not None:
+                actor = self.actor(who, leader.user)
+                self.attempt(
+                    minutes,
+                    lambda: services.assign_step(
+                        code=self.dossier.code,
+                        step_id=step.pk,
+                        actor=actor,
+                        assignee=staff.user,
+                        now=self.now,
+                    ),
+                )
+
         @rule(who=WHO, minutes=st.integers(1, 60 * 24), end=ENDS)
         def withdraw(self, who: str, minutes: int, end: bool) -> None:
             if not end:
