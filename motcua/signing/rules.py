@@ -34,6 +34,12 @@ def purpose_of(kind: str) -> str:
     return PURPOSES.get(kind, SignaturePurpose.SCAN)
 
 
+def acting_agency_id(dossier: Dossier, purpose: str) -> int:
+    """Whose act a signature on the dossier's file is, in its event: a result the handling agency's, a
+    scan or a form the receiving desk's agency."""
+    return dossier.lead_agency_id if purpose == SignaturePurpose.RESULT else dossier.receiving_agency_id
+
+
 def signed_with_seal(kind: str) -> bool:
     """Results carry the agency's seal; scans and forms the officer's own certificate."""
     return purpose_of(kind) == SignaturePurpose.RESULT

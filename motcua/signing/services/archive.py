@@ -191,7 +191,7 @@ def _renew_event(
         Action.RENEW_ARCHIVE,
         actor=None,
         at=now,
-        agency=dossier.lead_agency_id if purpose == SignaturePurpose.RESULT else dossier.receiving_agency_id,
+        agency=rules.acting_agency_id(dossier, purpose),
         comment=_("The archive timestamp of “%(file)s” was renewed by %(authority)s.")
         % {"file": source.original_name, "authority": last.authority if last else "?"},
         data={

@@ -398,7 +398,7 @@ def _sign_event(
         Action.SIGN_FILE,
         actor=actor,
         at=now,
-        agency=dossier.lead_agency_id if purpose == SignaturePurpose.RESULT else dossier.receiving_agency_id,
+        agency=rules.acting_agency_id(dossier, purpose),
         comment=_("“%(file)s” signed with the certificate of %(signer)s.")
         % {"file": source.original_name, "signer": certificate.common_name},
         data={
